@@ -1,0 +1,90 @@
+#include "strata/schema/compare.h"
+
+#include "strata/schema/names.h"
+#include "strata/schema/printer.h"
+
+namespace strata::schema {
+namespace {
+
+std::string key_text(const std::string& key) { return key; }
+std::string key_text(const QualifiedName& key) { return qualified_sql(key); }
+std::string key_text(const TriggerKey& key) { return key.name + " on " + qualified_sql(key.table); }
+
+template <typename Map, typename Detail>
+void compare_maps(const char* kind, const Map& first, const Map& second, const Detail& detail,
+                  std::vector<std::string>& out) {
+  for (const auto& [key, value] : first) {
+    const auto other = second.find(key);
+    if (other == second.end()) {
+      out.push_back(std::string(kind) + " " + key_text(key) + ": only in the first catalog");
+    } else if (!(value == other->second)) {
+      out.push_back(std::string(kind) + " " + key_text(key) + ": " + detail(value, other->second));
+    }
+  }
+  for (const auto& [key, value] : second)
+    if (!first.contains(key))
+      out.push_back(std::string(kind) + " " + key_text(key) + ": only in the second catalog");
+}
+
+template <typename Object>
+std::string differs(const Object&, const Object&) {
+  return "definitions differ";
+}
+
+std::string table_detail(const Table& first, const Table& second) {
+  std::vector<std::string> parts;
+  for (const auto& column : first.columns) {
+    const Column* other = second.find_column(column.name);
+    if (!other)
+      parts.push_back("column " + column.name + " only in the first");
+    else if (!(column == *other))
+      parts.push_back("column " + column.name + " differs (" + column_sql(column) + " / " + column_sql(*other) + ")");
+  }
+  for (const auto& column : second.columns)
+    if (!first.find_column(column.name)) parts.push_back("column " + column.name + " only in the second");
+  for (const auto& constraint : first.constraints) {
+    const Constraint* other = second.find_constraint(constraint.name);
+    if (!other)
+      parts.push_back("constraint " + constraint.name + " only in the first");
+    else if (!(constraint == *other))
+      parts.push_back("constraint " + constraint.name + " differs (" + constraint_sql(constraint) + " / " +
+                      constraint_sql(*other) + ")");
+  }
+  for (const auto& constraint : second.constraints)
+    if (!first.find_constraint(constraint.name))
+      parts.push_back("constraint " + constraint.name + " only in the second");
+  if (parts.empty()) parts.push_back("column order, inheritance, options or comments differ");
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text;
+}
+
+template <typename Object, typename Print>
+auto printed(Print print) {
+  return [print](const Object& first, const Object& second) {
+    const std::string a = print(first);
+    const std::string b = print(second);
+    return a == b ? std::string("comments or dependencies differ") : a + " / " + b;
+  };
+}
+
+}  // namespace
+
+std::vector<std::string> differences(const Catalog& first, const Catalog& second) {
+  std::vector<std::string> out;
+  compare_maps("schema", first.schemas, second.schemas, differs<Schema>, out);
+  compare_maps("extension", first.extensions, second.extensions, printed<Extension>(create_extension_sql), out);
+  compare_maps("enum", first.enums, second.enums, printed<Enum>(create_enum_sql), out);
+  compare_maps("domain", first.domains, second.domains, printed<Domain>(create_domain_sql), out);
+  compare_maps("type", first.composite_types, second.composite_types,
+               printed<CompositeType>(create_composite_sql), out);
+  compare_maps("sequence", first.sequences, second.sequences, printed<Sequence>(create_sequence_sql), out);
+  compare_maps("table", first.tables, second.tables, table_detail, out);
+  compare_maps("index", first.indexes, second.indexes, printed<Index>(create_index_sql), out);
+  compare_maps("view", first.views, second.views, printed<View>(create_view_sql), out);
+  compare_maps("function", first.functions, second.functions, printed<Function>(create_function_sql), out);
+  compare_maps("trigger", first.triggers, second.triggers, printed<Trigger>(create_trigger_sql), out);
+  return out;
+}
+
+}  // namespace strata::schema

@@ -1,0 +1,121 @@
+#include "strata/schema/types.h"
+
+#include <limits>
+#include <unordered_map>
+
+#include "strata/schema/names.h"
+
+namespace strata::schema {
+namespace {
+
+const std::unordered_map<std::string_view, std::string_view>& builtin_types() {
+  // Every spelling -> the name format_type() prints. Types whose name is
+  // already canonical map to themselves. A bare "char" can only be the quoted
+  // single-byte "char" type: the SQL keyword CHAR arrives as bpchar.
+  static const std::unordered_map<std::string_view, std::string_view> types = {
+      {"int2", "smallint"}, {"smallint", "smallint"}, {"int4", "integer"}, {"int", "integer"},
+      {"integer", "integer"}, {"int8", "bigint"}, {"bigint", "bigint"}, {"float4", "real"},
+      {"real", "real"}, {"float8", "double precision"}, {"double precision", "double precision"},
+      {"float", "double precision"}, {"bool", "boolean"}, {"boolean", "boolean"},
+      {"varchar", "character varying"}, {"character varying", "character varying"},
+      {"bpchar", "character"}, {"character", "character"},
+      {"decimal", "numeric"}, {"numeric", "numeric"},
+      {"timestamp", "timestamp without time zone"},
+      {"timestamp without time zone", "timestamp without time zone"},
+      {"timestamptz", "timestamp with time zone"},
+      {"timestamp with time zone", "timestamp with time zone"},
+      {"time", "time without time zone"}, {"time without time zone", "time without time zone"},
+      {"timetz", "time with time zone"}, {"time with time zone", "time with time zone"},
+      {"varbit", "bit varying"}, {"bit varying", "bit varying"}, {"bit", "bit"},
+      {"interval", "interval"}, {"date", "date"}, {"text", "text"}, {"bytea", "bytea"},
+      {"json", "json"}, {"jsonb", "jsonb"}, {"jsonpath", "jsonpath"}, {"uuid", "uuid"},
+      {"xml", "xml"}, {"money", "money"}, {"inet", "inet"}, {"cidr", "cidr"},
+      {"macaddr", "macaddr"}, {"macaddr8", "macaddr8"}, {"point", "point"}, {"line", "line"},
+      {"lseg", "lseg"}, {"box", "box"}, {"path", "path"}, {"polygon", "polygon"},
+      {"circle", "circle"}, {"tsvector", "tsvector"}, {"tsquery", "tsquery"},
+      {"name", "name"}, {"oid", "oid"}, {"regclass", "regclass"}, {"regtype", "regtype"},
+      {"regproc", "regproc"}, {"regprocedure", "regprocedure"}, {"regconfig", "regconfig"},
+      {"regnamespace", "regnamespace"}, {"regrole", "regrole"}, {"xid", "xid"},
+      {"cid", "cid"}, {"tid", "tid"}, {"pg_lsn", "pg_lsn"}, {"txid_snapshot", "txid_snapshot"},
+      {"pg_snapshot", "pg_snapshot"}, {"int4range", "int4range"}, {"int8range", "int8range"},
+      {"numrange", "numrange"}, {"tsrange", "tsrange"}, {"tstzrange", "tstzrange"},
+      {"daterange", "daterange"}, {"int4multirange", "int4multirange"},
+      {"int8multirange", "int8multirange"}, {"nummultirange", "nummultirange"},
+      {"tsmultirange", "tsmultirange"}, {"tstzmultirange", "tstzmultirange"},
+      {"datemultirange", "datemultirange"}, {"record", "record"}, {"void", "void"},
+      {"trigger", "trigger"}, {"event_trigger", "event_trigger"}, {"anyelement", "anyelement"},
+      {"anyarray", "anyarray"}, {"anynonarray", "anynonarray"}, {"anyenum", "anyenum"},
+      {"anyrange", "anyrange"}, {"anymultirange", "anymultirange"},
+      {"anycompatible", "anycompatible"}, {"anycompatiblearray", "anycompatiblearray"},
+      {"any", "\"any\""}, {"cstring", "cstring"}, {"internal", "internal"},
+      {"\"char\"", "\"char\""}, {"char", "\"char\""}, {"refcursor", "refcursor"}, {"aclitem", "aclitem"},
+      {"regoper", "regoper"}, {"regoperator", "regoperator"}, {"regcollation", "regcollation"},
+      {"regdictionary", "regdictionary"}, {"language_handler", "language_handler"},
+      {"fdw_handler", "fdw_handler"}, {"index_am_handler", "index_am_handler"},
+      {"table_am_handler", "table_am_handler"}, {"tsm_handler", "tsm_handler"},
+  };
+  return types;
+}
+
+// Types whose modifier sits inside the name: "timestamp(3) with time zone".
+constexpr std::string_view kZoneSuffixes[] = {" without time zone", " with time zone"};
+
+}  // namespace
+
+std::optional<std::string> builtin_type_name(std::string_view name) {
+  const auto& types = builtin_types();
+  if (const auto found = types.find(name); found != types.end()) return std::string(found->second);
+  return std::nullopt;
+}
+
+TypeRef with_implicit_modifiers(TypeRef type) {
+  if (type.is_builtin() && type.modifiers.empty() && (type.name == "character" || type.name == "bit"))
+    type.modifiers = {"1"};
+  return type;
+}
+
+std::string type_sql(const TypeRef& type) {
+  std::string modifiers;
+  if (!type.modifiers.empty()) {
+    modifiers = "(";
+    for (std::size_t i = 0; i < type.modifiers.size(); ++i) {
+      if (i > 0) modifiers += ",";
+      modifiers += type.modifiers[i];
+    }
+    modifiers += ")";
+  }
+  std::string sql;
+  if (!type.is_builtin()) {
+    sql = qualified_sql({type.schema, type.name}) + modifiers;
+  } else {
+    sql = type.name + modifiers;
+    for (const auto suffix : kZoneSuffixes) {
+      if (type.name.size() > suffix.size() && type.name.ends_with(suffix)) {
+        sql = type.name.substr(0, type.name.size() - suffix.size()) + modifiers + std::string(suffix);
+        break;
+      }
+    }
+  }
+  for (int i = 0; i < type.array_dims; ++i) sql += "[]";
+  return sql;
+}
+
+SequenceOptions resolve_sequence_options(const SequenceOptions& given) {
+  SequenceOptions resolved = given;
+  if (!resolved.data_type) resolved.data_type = TypeRef{"", "bigint", {}, 0};
+  const std::string& type = resolved.data_type->name;
+  std::int64_t type_max = std::numeric_limits<std::int64_t>::max();
+  if (type == "integer") type_max = std::numeric_limits<std::int32_t>::max();
+  if (type == "smallint") type_max = std::numeric_limits<std::int16_t>::max();
+  const std::int64_t type_min = -type_max - 1;
+
+  if (!resolved.increment) resolved.increment = 1;
+  const bool ascending = *resolved.increment > 0;
+  if (!resolved.min_value) resolved.min_value = ascending ? 1 : type_min;
+  if (!resolved.max_value) resolved.max_value = ascending ? type_max : -1;
+  if (!resolved.start) resolved.start = ascending ? *resolved.min_value : *resolved.max_value;
+  if (!resolved.cache) resolved.cache = 1;
+  return resolved;
+}
+
+}  // namespace strata::schema

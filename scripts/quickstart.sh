@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds strata and runs it on the example project
+# (examples/blog, SQLite): prints the canonical DDL of its schema files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j2 --target strata
+cd examples/blog
+echo "--- strata inspect (examples/blog, $(grep -m1 '^dialect' strata.toml))"
+../../build/compiler/strata inspect
