@@ -1,0 +1,39 @@
+// Applies statements to a catalog in order, with PostgreSQL's semantics: the
+// names the server would choose, CASCADE/RESTRICT, serial expansion, and an
+// error (at the statement's location) wherever the server would refuse.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "strata/parser/statements.h"
+#include "strata/schema/catalog.h"
+
+namespace strata::parser {
+
+class Interpreter {
+ public:
+  explicit Interpreter(schema::Catalog start = schema::Catalog::postgres_default());
+
+  // Throws strata::Error located at the statement when PostgreSQL would
+  // reject it. Loading stops at the first error, so a failed statement's
+  // partial effect is never used.
+  void apply(const Statement& statement);
+
+  const schema::Catalog& catalog() const { return catalog_; }
+  schema::Catalog release() && { return std::move(catalog_); }
+
+ private:
+  schema::Catalog catalog_;
+  std::vector<std::string> search_path_;
+};
+
+// Parses and applies PostgreSQL files in order into a catalog that starts as a
+// fresh database does; warnings are collected in `warnings`.
+struct SourceFile {
+  std::string path;
+  std::string text;
+};
+schema::Catalog load_postgres_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings);
+
+}  // namespace strata::parser

@@ -1,0 +1,168 @@
+// CREATE SCHEMA, CREATE EXTENSION, DROP, ALTER ... RENAME, COMMENT ON, SET.
+#include "translate.h"
+
+namespace strata::parser::translate {
+namespace {
+
+std::optional<ObjectKind> object_kind(PgQuery__ObjectType type) {
+  switch (type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return ObjectKind::Schema;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: return ObjectKind::Extension;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: return ObjectKind::Table;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: return ObjectKind::View;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: return ObjectKind::MaterializedView;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: return ObjectKind::Index;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: return ObjectKind::Sequence;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: return ObjectKind::Type;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: return ObjectKind::Domain;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION: return ObjectKind::Function;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: return ObjectKind::Procedure;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: return ObjectKind::Function;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: return ObjectKind::Trigger;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: return ObjectKind::Column;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: return ObjectKind::Constraint;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: return ObjectKind::DomainConstraint;
+    default: return std::nullopt;
+  }
+}
+
+ObjectKind required_kind(const pg::Context& context, PgQuery__ObjectType type, std::int32_t location,
+                         const char* verb) {
+  if (auto kind = object_kind(type)) return *kind;
+  const ProtobufCEnumValue* value =
+      protobuf_c_enum_descriptor_get_value(&pg_query__object_type__descriptor, static_cast<int>(type));
+  std::string name = value != nullptr ? value->name : "?";
+  if (name.starts_with("OBJECT_")) name.erase(0, 7);
+  context.fail(location, std::string(verb) + " of " + name + " objects is not supported");
+}
+
+// The name list of an object: [schema.]name, or [schema.]table.member for
+// columns, constraints and triggers.
+ObjectRef object_ref(const pg::Context& context, ObjectKind kind, const pg::Node* object, std::int32_t location) {
+  ObjectRef ref;
+  ref.kind = kind;
+  if (object == nullptr) context.fail(location, "missing object name");
+  switch (object->node_case) {
+    case PG_QUERY__NODE__NODE_STRING: ref.name = {"", object->string->sval}; break;
+    case PG_QUERY__NODE__NODE_TYPE_NAME:
+      ref.name = pg::qualified_name(object->type_name->n_names, object->type_name->names);
+      break;
+    case PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS: {
+      const auto& with_args = *object->object_with_args;
+      ref.name = pg::qualified_name(with_args.n_objname, with_args.objname);
+      if (!with_args.args_unspecified) {
+        std::vector<schema::TypeRef> types;
+        for (std::size_t i = 0; i < with_args.n_objargs; ++i)
+          types.push_back(pg::type_ref(context, with_args.objargs[i]->type_name));
+        ref.argument_types = std::move(types);
+      }
+      break;
+    }
+    case PG_QUERY__NODE__NODE_LIST: {
+      const auto& list = *object->list;
+      if (kind == ObjectKind::DomainConstraint && list.n_items == 2 &&
+          list.items[0]->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+        const auto* type = list.items[0]->type_name;
+        ref.parent = pg::qualified_name(type->n_names, type->names);
+        ref.name = {"", pg::string_value(list.items[1])};
+        break;
+      }
+      const auto parts = pg::string_list(list.n_items, list.items);
+      const bool has_parent = kind == ObjectKind::Column || kind == ObjectKind::Constraint ||
+                              kind == ObjectKind::Trigger || kind == ObjectKind::DomainConstraint;
+      if (has_parent) {
+        if (parts.size() < 2) context.fail(location, "expected table.name");
+        ref.name = {"", parts.back()};
+        ref.parent = {parts.size() >= 3 ? parts[parts.size() - 3] : "", parts[parts.size() - 2]};
+      } else {
+        ref.name = pg::qualified_name(list.n_items, list.items);
+      }
+      break;
+    }
+    default: context.fail(location, std::string("unexpected object name ") + pg::node_kind_name(object));
+  }
+  return ref;
+}
+
+}  // namespace
+
+CreateSchema create_schema(const pg::Context& context, const PgQuery__CreateSchemaStmt& node, std::int32_t location) {
+  if (node.schemaname == nullptr || node.schemaname[0] == '\0')
+    context.fail(location, "CREATE SCHEMA needs a schema name");
+  if (node.n_schema_elts > 0)
+    context.fail(location, "CREATE SCHEMA with nested statements is not supported; write them separately");
+  if (node.authrole != nullptr) context.warn(location, "ownership is not managed by strata; AUTHORIZATION is ignored");
+  return CreateSchema{node.schemaname, node.if_not_exists != 0};
+}
+
+CreateExtension create_extension(const pg::Context& context, const PgQuery__CreateExtensionStmt& node) {
+  CreateExtension statement;
+  statement.extension.name = node.extname;
+  statement.if_not_exists = node.if_not_exists;
+  for (std::size_t i = 0; i < node.n_options; ++i) {
+    const auto& option = *node.options[i]->def_elem;
+    const std::string_view name = option.defname;
+    if (name == "schema") {
+      statement.extension.schema = pg::text_value(option.arg);
+    } else if (name == "new_version") {
+      statement.extension.version = pg::text_value(option.arg);
+    } else if (name != "cascade") {
+      context.fail(option.location, "CREATE EXTENSION option " + std::string(name) + " is not supported");
+    }
+  }
+  return statement;
+}
+
+Drop drop(const pg::Context& context, const PgQuery__DropStmt& node, std::int32_t location) {
+  Drop statement;
+  const ObjectKind kind = required_kind(context, node.remove_type, location, "DROP");
+  for (std::size_t i = 0; i < node.n_objects; ++i)
+    statement.objects.push_back(object_ref(context, kind, node.objects[i], location));
+  statement.if_exists = node.missing_ok;
+  statement.cascade = node.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+  return statement;
+}
+
+Rename rename(const pg::Context& context, const PgQuery__RenameStmt& node, std::int32_t location) {
+  Rename statement;
+  statement.new_name = node.newname;
+  statement.if_exists = node.missing_ok;
+  const ObjectKind kind = required_kind(context, node.rename_type, location, "RENAME");
+  statement.object.kind = kind;
+  if (node.relation != nullptr) {
+    // Relations and their members (columns, constraints, triggers).
+    const QualifiedName relation = pg::qualified_name(node.relation);
+    if (kind == ObjectKind::Column || kind == ObjectKind::Constraint || kind == ObjectKind::Trigger) {
+      statement.object.parent = relation;
+      statement.object.name = {"", node.subname};
+    } else {
+      statement.object.name = relation;
+    }
+  } else if (kind == ObjectKind::Schema) {
+    statement.object.name = {"", node.subname};
+  } else if (kind == ObjectKind::DomainConstraint) {
+    statement.object = object_ref(context, kind, node.object, location);
+    statement.object.parent = statement.object.name;
+    statement.object.name = {"", node.subname};
+  } else {
+    statement.object = object_ref(context, kind, node.object, location);
+  }
+  return statement;
+}
+
+Comment comment(const pg::Context& context, const PgQuery__CommentStmt& node, std::int32_t location) {
+  Comment statement;
+  statement.object = object_ref(context, required_kind(context, node.objtype, location, "COMMENT"), node.object, location);
+  if (node.comment != nullptr && node.comment[0] != '\0') statement.text = node.comment;
+  return statement;
+}
+
+StatementBody variable_set(const PgQuery__VariableSetStmt& node) {
+  if (node.name == nullptr || std::string_view(node.name) != "search_path") return PassOver{"SET"};
+  SetSearchPath statement;
+  if (node.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+    for (std::size_t i = 0; i < node.n_args; ++i) statement.schemas.push_back(pg::text_value(node.args[i]));
+  return statement;
+}
+
+}  // namespace strata::parser::translate

@@ -1,0 +1,129 @@
+// The interpreter: ALTER, DROP, RENAME and COMMENT applied with PostgreSQL's
+// semantics, and errors where the server would refuse.
+#include "strata/parser/interpreter.h"
+
+#include <gtest/gtest.h>
+
+namespace strata::parser {
+namespace {
+
+schema::Catalog load(const std::string& sql) {
+  std::vector<Warning> warnings;
+  return load_postgres_schema({{"m.sql", sql}}, warnings);
+}
+
+std::string error_message(const std::string& sql) {
+  try {
+    load(sql);
+  } catch (const Error& error) {
+    EXPECT_TRUE(error.location().has_value());
+    return error.message();
+  }
+  ADD_FAILURE() << "no error for: " << sql;
+  return {};
+}
+
+TEST(AlterTable, AddAndDropColumnsAndConstraints) {
+  const auto catalog = load(
+      "CREATE TABLE t (id int);"
+      "ALTER TABLE t ADD COLUMN email text NOT NULL DEFAULT '', ADD CONSTRAINT t_pk PRIMARY KEY (id);"
+      "ALTER TABLE t ADD COLUMN tmp int UNIQUE;"
+      "ALTER TABLE t DROP COLUMN tmp;");
+  const auto& t = catalog.tables.at({"public", "t"});
+  EXPECT_EQ(t.columns.size(), 2U);
+  EXPECT_TRUE(t.find_column("id")->not_null);  // primary key columns are NOT NULL
+  EXPECT_NE(t.find_constraint("t_pk"), nullptr);
+  EXPECT_EQ(t.find_constraint("t_tmp_key"), nullptr);  // dropped with its column
+}
+
+TEST(AlterTable, EqualsTheSchemaWrittenDirectly) {
+  EXPECT_EQ(load("CREATE TABLE t (a int);"
+                 "ALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN a SET NOT NULL, ALTER COLUMN a SET DEFAULT 0;"
+                 "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0);"),
+            load("CREATE TABLE t (a bigint NOT NULL DEFAULT 0 CHECK (a > 0));"));
+}
+
+TEST(RenameColumn, FollowsIntoConstraintsIndexesAndForeignKeys) {
+  EXPECT_EQ(load("CREATE TABLE p (id int PRIMARY KEY, v int CHECK (v > 0));"
+                 "CREATE INDEX p_v ON p (v) WHERE v < 10;"
+                 "CREATE TABLE c (p_id int REFERENCES p (id));"
+                 "ALTER TABLE p RENAME COLUMN v TO w;"
+                 "ALTER TABLE p RENAME COLUMN id TO key;"),
+            load("CREATE TABLE p (key int PRIMARY KEY, w int CONSTRAINT p_v_check CHECK (w > 0));"
+                 "CREATE INDEX p_v ON p (w) WHERE w < 10;"
+                 "CREATE TABLE c (p_id int CONSTRAINT c_p_id_fkey REFERENCES p (key));"));
+}
+
+TEST(RenameTable, FollowsIntoForeignKeysAndIndexes) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p);"
+      "CREATE INDEX c_idx ON c (p_id); ALTER TABLE c RENAME TO d; ALTER TABLE p RENAME TO q;");
+  const auto& d = catalog.tables.at({"public", "d"});
+  EXPECT_EQ(std::get<schema::ForeignKey>(d.find_constraint("c_p_id_fkey")->body).referenced_table,
+            (schema::QualifiedName{"public", "q"}));
+  EXPECT_EQ(catalog.indexes.at({"public", "c_idx"}).table, (schema::QualifiedName{"public", "d"}));
+}
+
+TEST(Drop, RefusesDependentsWithoutCascade) {
+  EXPECT_NE(error_message("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p); DROP TABLE p;")
+                .find("other objects depend on it"),
+            std::string::npos);
+  EXPECT_NE(error_message("CREATE TYPE m AS ENUM ('a'); CREATE TABLE t (x m); DROP TYPE m;").find("depend"),
+            std::string::npos);
+  EXPECT_NE(error_message("CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; DROP TABLE t;").find("view v"),
+            std::string::npos);
+}
+
+TEST(Drop, CascadeRemovesDependents) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p);"
+      "CREATE VIEW v AS SELECT id FROM p; DROP TABLE p CASCADE;");
+  EXPECT_FALSE(catalog.tables.contains({"public", "p"}));
+  EXPECT_FALSE(catalog.views.contains({"public", "v"}));
+  EXPECT_EQ(catalog.tables.at({"public", "c"}).constraints.size(), 0U);
+}
+
+TEST(Drop, IfExistsIgnoresMissingObjects) {
+  EXPECT_EQ(load("DROP TABLE IF EXISTS nothing; DROP INDEX IF EXISTS nothing; DROP TYPE IF EXISTS nothing;"),
+            schema::Catalog::postgres_default());
+}
+
+TEST(Errors, WhereThePostgresServerWouldRefuse) {
+  EXPECT_EQ(error_message("CREATE TABLE t (a int); CREATE TABLE t (b int);"), "relation \"public.t\" already exists");
+  EXPECT_EQ(error_message("CREATE TABLE t (a int); ALTER TABLE t DROP COLUMN b;"),
+            "column \"b\" of relation \"t\" does not exist");
+  EXPECT_EQ(error_message("CREATE TABLE t (a mood);"), "type \"mood\" does not exist");
+  EXPECT_EQ(error_message("CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY);"),
+            "multiple primary keys for table \"t\" are not allowed");
+  EXPECT_EQ(error_message("CREATE TABLE c (p int REFERENCES p);"), "relation \"p\" does not exist");
+  EXPECT_EQ(error_message("CREATE TYPE m AS ENUM ('a'); ALTER TYPE m ADD VALUE 'a';"),
+            "enum label \"a\" already exists");
+}
+
+TEST(Errors, CarryTheLocationOfTheFailingStatement) {
+  try {
+    load("CREATE TABLE t (a int);\n\n  ALTER TABLE t DROP COLUMN b;");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    ASSERT_TRUE(error.location());
+    EXPECT_EQ(error.location()->line, 3);
+    EXPECT_EQ(error.location()->column, 3);
+  }
+}
+
+TEST(SearchPath, DecidesWhereUnqualifiedObjectsGo) {
+  const auto catalog = load("CREATE SCHEMA app; SET search_path TO app, public; CREATE TABLE t (a int);"
+                            "CREATE INDEX ON t (a);");
+  EXPECT_TRUE(catalog.tables.contains({"app", "t"}));
+  EXPECT_TRUE(catalog.indexes.contains({"app", "t_a_idx"}));
+}
+
+TEST(Comments, AttachToTheirObjectsAndCanBeRemoved) {
+  const auto catalog = load("CREATE TABLE t (a int); COMMENT ON TABLE t IS 'x'; COMMENT ON TABLE t IS NULL;"
+                            "COMMENT ON SCHEMA public IS 'main';");
+  EXPECT_FALSE(catalog.tables.at({"public", "t"}).comment.has_value());
+  EXPECT_EQ(catalog.schemas.at("public").comment, "main");
+}
+
+}  // namespace
+}  // namespace strata::parser
