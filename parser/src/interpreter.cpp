@@ -311,8 +311,11 @@ class Apply {
     table.name = name;
     table.unlogged = s.unlogged;
     table.partition_by = s.partition_by;
+    table.partition_bound = s.partition_bound;
     for (const auto& parent_name : s.inherits) {
       const schema::Table& parent = this->table(parent_name);
+      if (s.partition_bound && !parent.partition_by)
+        fail("table \"" + parent.name.name + "\" is not partitioned");
       table.inherits.push_back(parent.name);
       for (const auto& column : parent.columns) {
         schema::Column inherited = column;
@@ -358,7 +361,7 @@ class Apply {
     const std::string& schema = table_name->schema;
     if (index.name.name.empty()) {
       index.name = {schema, schema::choose_name(table_name->name, schema::column_name_addition(s.element_names),
-                                                index.unique ? "key" : "idx",
+                                                "idx",
                                                 [&](const std::string& n) { return catalog_.has_relation({schema, n}); })};
     } else {
       index.name.schema = schema;

@@ -215,6 +215,19 @@ std::string text_value(const Node* node) {
 }
 
 std::string deparse_expression(const Context& context, const Node* expression) {
+  // libpg_query's deparser drops the parentheses that `(x AT TIME ZONE z)::t`
+  // needs, which would change its meaning; there the function-call spelling
+  // timezone(z, x), the same expression, is used instead. The tree is the
+  // caller's own unpacked copy, so it may be edited in place.
+  walk(expression, [](const Node& node) {
+    if (node.node_case != PG_QUERY__NODE__NODE_TYPE_CAST || node.type_cast->arg == nullptr ||
+        node.type_cast->arg->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+      return;
+    PgQuery__FuncCall* call = node.type_cast->arg->func_call;
+    if (call->funcformat == PG_QUERY__COERCION_FORM__COERCE_SQL_SYNTAX && call->n_funcname > 0 &&
+        string_value(call->funcname[call->n_funcname - 1]) == "timezone")
+      call->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+  });
   PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
   target.val = const_cast<Node*>(expression);
   PgQuery__Node target_node = PG_QUERY__NODE__INIT;

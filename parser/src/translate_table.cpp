@@ -1,5 +1,7 @@
 // CREATE TABLE, ALTER TABLE, CREATE INDEX, and the column and constraint
 // clauses they share.
+#include <algorithm>
+
 #include "translate.h"
 
 namespace strata::parser::translate {
@@ -43,10 +45,14 @@ schema::IndexElement index_element(const pg::Context& context, const PgQuery__In
     element.opclass = opclass;
   }
   if (node.n_opclassopts > 0) context.fail(-1, "operator class options on index columns are not supported");
-  if (node.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_ASC) element.order = schema::SortOrder::Asc;
-  if (node.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC) element.order = schema::SortOrder::Desc;
-  if (node.nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) element.nulls = schema::NullsOrder::First;
-  if (node.nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) element.nulls = schema::NullsOrder::Last;
+  // Canonical: ASC is the default order, and NULLS LAST goes with ASC,
+  // NULLS FIRST with DESC; only what differs from that is kept.
+  const bool descending = node.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+  if (descending) element.order = schema::SortOrder::Desc;
+  if (node.nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST && !descending)
+    element.nulls = schema::NullsOrder::First;
+  if (node.nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && descending)
+    element.nulls = schema::NullsOrder::Last;
   return element;
 }
 
@@ -117,6 +123,22 @@ void apply_constraint_attribute(const pg::Context& context, const PgQuery__Const
 }
 
 std::vector<std::string> key_columns(std::size_t count, pg::Node* const* keys) { return pg::string_list(count, keys); }
+
+// "FOR VALUES ..." or "DEFAULT", cut from the deparsed CREATE TABLE ...
+// PARTITION OF, which is the only statement the deparser prints a bound in.
+std::string partition_bound(const pg::Context& context, const PgQuery__CreateStmt& node) {
+  PgQuery__CreateStmt bare = node;
+  bare.n_table_elts = 0;
+  bare.n_constraints = 0;
+  bare.partspec = nullptr;
+  PgQuery__Node statement = PG_QUERY__NODE__INIT;
+  statement.node_case = PG_QUERY__NODE__NODE_CREATE_STMT;
+  statement.create_stmt = &bare;
+  const std::string text = pg::deparse_statement(context, &statement);
+  for (const std::string_view marker : {" FOR VALUES ", " DEFAULT"})
+    if (const auto at = text.rfind(marker); at != std::string::npos) return text.substr(at + 1);
+  context.fail(node.relation->location, "cannot read the partition bound");
+}
 
 }  // namespace
 
@@ -250,7 +272,7 @@ CreateTable create_table(const pg::Context& context, const PgQuery__CreateStmt& 
   if (persistence == "t") context.fail(location, "temporary tables are not part of a schema");
   statement.unlogged = persistence == "u";
   statement.if_not_exists = node.if_not_exists;
-  if (node.partbound != nullptr) context.fail(location, "partitions (PARTITION OF) are not supported yet");
+  if (node.partbound != nullptr) statement.partition_bound = partition_bound(context, node);
   if (node.of_typename != nullptr) context.fail(location, "typed tables (OF type) are not supported");
   if (node.n_options > 0) context.fail(location, "table storage parameters (WITH ...) are not supported");
 
@@ -297,7 +319,11 @@ CreateIndex create_index(const pg::Context& context, const PgQuery__IndexStmt& n
   index.unique = node.unique;
   index.nulls_not_distinct = node.nulls_not_distinct;
   if (node.access_method != nullptr && node.access_method[0] != '\0') index.method = node.access_method;
-  if (node.n_options > 0) context.fail(node.relation->location, "index storage parameters (WITH ...) are not supported");
+  for (std::size_t i = 0; i < node.n_options; ++i) {
+    const auto& option = *node.options[i]->def_elem;
+    index.options.push_back(std::string(option.defname) + "=" + pg::text_value(option.arg));
+  }
+  std::sort(index.options.begin(), index.options.end());
   for (std::size_t i = 0; i < node.n_index_params; ++i) {
     const auto& element = *node.index_params[i]->index_elem;
     index.elements.push_back(index_element(context, element));

@@ -70,7 +70,7 @@ TEST(ConstraintNames, FollowPostgresDefaults) {
   const auto& t = table(catalog, "t");
   for (const char* name : {"t_pkey", "t_email_key", "t_age_check", "t_check", "t_p_id_fkey"})
     EXPECT_NE(t.find_constraint(name), nullptr) << name;
-  for (const char* name : {"t_email_idx", "t_lower_idx", "t_lo_hi_key"})
+  for (const char* name : {"t_email_idx", "t_lower_idx", "t_lo_hi_idx"})
     EXPECT_TRUE(catalog.indexes.contains({"public", name})) << name;
 }
 
@@ -94,6 +94,12 @@ TEST(Expressions, AreNormalisedThroughTheDeparser) {
   EXPECT_EQ(load("CREATE TABLE t (a int DEFAULT (1+2), CHECK ( a>0 ));"),
             load("create table t (a int default 1 + 2, check (a > 0));"));
   EXPECT_EQ(canonical_expression("lower( email )"), "lower(email)");
+}
+
+TEST(Expressions, KeepTheMeaningOfACastAtTimeZone) {
+  // The deparser alone would print now() AT TIME ZONE 'utc'::text, casting 'utc' instead.
+  EXPECT_EQ(canonical_expression("(now() AT TIME ZONE 'utc')::text"), "pg_catalog.timezone('utc', now())::text");
+  EXPECT_EQ(canonical_expression("now() AT TIME ZONE 'utc'"), "now() AT TIME ZONE 'utc'");
 }
 
 TEST(ForeignKeys, ReferToThePrimaryKeyWhenNoColumnsAreGiven) {

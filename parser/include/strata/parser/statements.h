@@ -53,6 +53,7 @@ struct CreateTable {
   std::vector<ConstraintDefinition> constraints;  // column and table constraints, in order
   std::vector<QualifiedName> inherits;
   std::optional<std::string> partition_by;
+  std::optional<std::string> partition_bound;  // PARTITION OF inherits[0]
   bool unlogged = false;
   bool if_not_exists = false;
 };

@@ -149,6 +149,8 @@ struct Table {
   std::vector<Constraint> constraints;
   std::vector<QualifiedName> inherits;
   std::optional<std::string> partition_by;  // "RANGE (created_at)"
+  // A partition: its parent is the one table in `inherits`.
+  std::optional<std::string> partition_bound;  // "FOR VALUES FROM (1) TO (10)", "DEFAULT"
   bool unlogged = false;
   bool without_rowid = false;  // SQLite
   bool strict = false;         // SQLite
@@ -184,6 +186,7 @@ struct Index {
   std::vector<std::string> include;
   std::optional<std::string> where;
   bool nulls_not_distinct = false;
+  std::vector<std::string> options;  // storage parameters, sorted: "fillfactor=70"
   std::optional<std::string> comment;
 
   bool operator==(const Index&) const = default;

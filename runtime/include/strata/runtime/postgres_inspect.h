@@ -1,0 +1,81 @@
+// Reads the schema of a live PostgreSQL (15 or later) database into the
+// catalog model, so that a database can be compared with the catalog the
+// front end builds from SQL files, or with another database.
+//
+// What is read: every schema except pg_catalog, information_schema, pg_toast*
+// and pg_temp*, and in them every object that does not belong to an extension
+// (CREATE EXTENSION's objects are the extension's, recorded by its name).
+// Skipped as well: objects the server creates on its own behalf (indexes that
+// back a constraint, internal triggers, the indexes, constraints and triggers
+// a partition inherits from its parent) and the plpgsql extension, which
+// every database starts with, like the public schema.
+//
+// Canonical forms, which the front end must produce to compare equal:
+// - Names are unquoted, as stored; every QualifiedName has its schema.
+// - TypeRef: built-in (pg_catalog) types have an empty schema and the name
+//   format_type() prints without modifiers ("integer", "character varying",
+//   "timestamp with time zone", "\"char\""); modifiers in order ({"255"},
+//   {"10", "2"}, timestamp(3) with time zone: {"3"}); interval fields come
+//   first as words ({"day to second", "3"}, {"year to month"}). An array type
+//   is its element type with array_dims 1 (PostgreSQL does not keep the number
+//   of dimensions). Other types: their schema and typname.
+// - Expressions are the text the server prints, unchanged, with the settings
+//   of the inspection session: search_path is empty, so every object outside
+//   pg_catalog is schema-qualified (nextval('public.t_id_seq'::regclass),
+//   'ok'::public.mood); DateStyle ISO, IntervalStyle postgres, TimeZone UTC.
+//   * column defaults and generated columns, index predicates, constraint
+//     checks: pg_get_expr (not pretty), e.g. "(price > (0)::numeric)", which
+//     is pg_get_constraintdef's text without "CHECK (" and ")";
+//   * domain checks and defaults: pg_get_expr(..., 0), e.g. "(VALUE > 0)";
+//   * index and exclusion elements: pg_get_indexdef(index, column, true),
+//     function calls bare ("lower(email)"), other expressions parenthesised
+//     ("(a + b)");
+//   * trigger WHEN: pg_get_triggerdef's condition without "WHEN (" and ")";
+//   * view queries: pg_get_viewdef(view, true) without the surrounding
+//     whitespace and the final ';';
+//   * routine bodies: prosrc as written, or pg_get_function_sqlbody() for
+//     SQL-standard bodies (BEGIN ATOMIC ... END, RETURN ...);
+//   * argument defaults: pg_get_function_arg_default().
+// - Collations (columns, domains, composite attributes, index elements) only
+//   when they differ from the default of the type (for an index column: from
+//   the table column's collation): the name as stored ("C"), qualified as
+//   "schema.name" outside pg_catalog.
+// - Sequence and identity options: every field filled from pg_sequence. A
+//   serial's sequence is a sequence (owned_by set; the column default is
+//   nextval(...)); an identity's sequence is only the column's Identity.
+// - Column not_null is attnotnull, so primary key columns are not null.
+// - Constraints of a table are ordered by name. Check constraints and columns
+//   inherited through INHERITS are listed in the child as in the parent. A
+//   partition is a table whose inherits names its parent (the model has no
+//   partition bound).
+// - Index elements: order Desc or Default (never Asc); nulls only when it
+//   differs from the order's default (Last for DESC, First for ASC); opclass
+//   only when it is not the default one for the type.
+// - Views: column_names are all the view's columns, in order; options are
+//   reloptions ("security_barrier=true") except check_option, which has its
+//   own field. depends_on is left empty: it orders the front end's output and
+//   the server does not keep it for routines.
+// - Routines: args with modes, names ("" when unnamed) and types (no
+//   modifiers: the server keeps none). returns is absent for procedures and
+//   for functions with OUT, INOUT or TABLE arguments (their result type
+//   follows from those). options, in the order pg_get_functiondef prints
+//   them: "IMMUTABLE" | "STABLE", "PARALLEL SAFE" | "PARALLEL RESTRICTED",
+//   "STRICT", "SECURITY DEFINER", "LEAKPROOF", "COST n" and "ROWS n" when not
+//   the default, "SUPPORT fn", then "SET name=value" per proconfig entry as
+//   stored ("SET search_path=public, pg_temp").
+// - Trigger events in the order INSERT, DELETE, UPDATE (or "UPDATE OF b, a",
+//   columns as listed), TRUNCATE.
+// - Extensions carry their installed version and their comment.
+#pragma once
+
+#include "strata/runtime/postgres_connection.h"
+#include "strata/schema/catalog.h"
+
+namespace strata::runtime {
+
+// Reads the connected database in one read-only snapshot. Outside a
+// transaction it runs in its own; inside one it runs in a savepoint and sees
+// the transaction's uncommitted changes. Session settings are left as found.
+schema::Catalog inspect_postgres(PostgresConnection& connection);
+
+}  // namespace strata::runtime
