@@ -4,8 +4,10 @@
 #include <sstream>
 
 #include "strata/parser/interpreter.h"
+#include "strata/parser/sqlite_schema.h"
 #include "strata/schema/error.h"
 #include "strata/schema/printer.h"
+#include "strata/schema/sqlite_printer.h"
 
 namespace strata::compiler {
 
@@ -22,14 +24,13 @@ schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Wa
   for (const auto& path : schema_files(config)) files.push_back({path.string(), read_file(path)});
   switch (config.dialect) {
     case Dialect::Postgres: return parser::load_postgres_schema(files, warnings);
-    case Dialect::Sqlite: break;
+    case Dialect::Sqlite: return parser::load_sqlite_schema(files, warnings);
   }
-  throw Error("the SQLite front end is not built yet; set dialect = \"postgres\"");
+  throw Error("unknown dialect");
 }
 
 std::string canonical_sql(Dialect dialect, const schema::Catalog& catalog) {
-  (void)dialect;
-  return schema::catalog_sql(catalog);
+  return dialect == Dialect::Postgres ? schema::catalog_sql(catalog) : schema::sqlite_catalog_sql(catalog);
 }
 
 }  // namespace strata::compiler
