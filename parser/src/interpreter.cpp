@@ -554,6 +554,31 @@ class Apply {
     catalog_.triggers[key] = std::move(trigger);
   }
 
+  void operator()(const CreatePolicy& s) {
+    schema::Policy policy = s.policy;
+    policy.table = table(policy.table).name;
+    if (policy.roles.empty()) policy.roles = {"public"};
+    const schema::TriggerKey key{policy.table, policy.name};
+    if (catalog_.policies.contains(key))
+      fail("policy \"" + policy.name + "\" for table \"" + policy.table.name + "\" already exists");
+    catalog_.policies[key] = std::move(policy);
+  }
+
+  void operator()(const AlterPolicy& s) {
+    schema::Policy& policy = existing_policy(s.table, s.name);
+    if (s.roles) policy.roles = *s.roles;
+    if (s.using_expr) policy.using_expr = s.using_expr;
+    if (s.check_expr) policy.check_expr = s.check_expr;
+  }
+
+  schema::Policy& existing_policy(const QualifiedName& table_name, const std::string& name) const {
+    const QualifiedName resolved = table(table_name).name;
+    const auto found = catalog_.policies.find({resolved, name});
+    if (found == catalog_.policies.end())
+      fail("policy \"" + name + "\" for table \"" + resolved.name + "\" does not exist");
+    return found->second;
+  }
+
   // ---- ALTER TABLE --------------------------------------------------------------
 
   void operator()(const AlterTable& s) {
@@ -771,6 +796,11 @@ class Apply {
 
   void alter(schema::Table& table, const SetLogged& a) { table.unlogged = !a.logged; }
 
+  void alter(schema::Table& table, const SetRowSecurity& a) {
+    if (a.enabled) table.row_security = *a.enabled;
+    if (a.forced) table.force_row_security = *a.forced;
+  }
+
   void alter(schema::Table& table, const AddInherit& a) {
     const schema::Table& parent = this->table(a.parent);
     if (std::find(table.inherits.begin(), table.inherits.end(), parent.name) != table.inherits.end())
@@ -921,6 +951,12 @@ class Apply {
           fail("trigger \"" + object.name.name + "\" for table \"" + table_name->name + "\" does not exist");
         return;
       }
+      case ObjectKind::Policy: {
+        const QualifiedName table_name = table(object.parent).name;
+        if (catalog_.policies.erase({table_name, object.name.name}) == 0 && !if_exists)
+          fail("policy \"" + object.name.name + "\" for table \"" + table_name.name + "\" does not exist");
+        return;
+      }
       case ObjectKind::Schema: {
         const std::string& name = object.name.name;
         if (!catalog_.schemas.contains(name)) {
@@ -961,6 +997,7 @@ class Apply {
     drop_foreign_keys_to(*name);
     std::erase_if(catalog_.indexes, [&](const auto& entry) { return entry.second.table == *name; });
     std::erase_if(catalog_.triggers, [&](const auto& entry) { return entry.second.table == *name; });
+    std::erase_if(catalog_.policies, [&](const auto& entry) { return entry.second.table == *name; });
     std::erase_if(catalog_.sequences,
                   [&](const auto& entry) { return entry.second.owned_by && entry.second.owned_by->table == *name; });
     catalog_.tables.erase(*name);
@@ -1152,6 +1189,18 @@ class Apply {
         catalog_.triggers.insert(std::move(node));
         return;
       }
+      case ObjectKind::Policy: {
+        const QualifiedName table_name = table(s.object.parent).name;
+        auto node = catalog_.policies.extract({table_name, s.object.name.name});
+        if (node.empty())
+          fail("policy \"" + s.object.name.name + "\" for table \"" + table_name.name + "\" does not exist");
+        if (catalog_.policies.contains({table_name, to}))
+          fail("policy \"" + to + "\" for table \"" + table_name.name + "\" already exists");
+        node.key().name = to;
+        node.mapped().name = to;
+        catalog_.policies.insert(std::move(node));
+        return;
+      }
       case ObjectKind::Function:
       case ObjectKind::Procedure: {
         const auto signature = find_function(s.object, s.if_exists);
@@ -1210,6 +1259,12 @@ class Apply {
       triggers[{trigger.table, trigger.name}] = std::move(trigger);
     }
     catalog_.triggers = std::move(triggers);
+    std::map<schema::TriggerKey, schema::Policy> policies;
+    for (auto& [key, policy] : catalog_.policies) {
+      if (policy.table == *name) policy.table = renamed;
+      policies[{policy.table, policy.name}] = std::move(policy);
+    }
+    catalog_.policies = std::move(policies);
   }
 
   void rename_column(schema::Table& table, const std::string& from, const std::string& to) {
@@ -1349,6 +1404,7 @@ class Apply {
           fail("trigger \"" + object.name.name + "\" for table \"" + table_name->name + "\" does not exist");
         return &found->second.comment;
       }
+      case ObjectKind::Policy: return &existing_policy(object.parent, object.name.name).comment;
       case ObjectKind::Function:
       case ObjectKind::Procedure: return &catalog_.functions.at(*find_function(object, false)).comment;
       default: fail("comments on this kind of object are not supported");

@@ -78,6 +78,8 @@ StatementBody statement(const pg::Context& context, const pg::Node* node, std::i
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
       return create_function(context, *node->create_function_stmt, location);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: return create_trigger(context, *node->create_trig_stmt, location);
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT: return create_policy(context, *node->create_policy_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT: return alter_policy(context, *node->alter_policy_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return create_schema(context, *node->create_schema_stmt, location);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return create_extension(context, *node->create_extension_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return drop(context, *node->drop_stmt, location);

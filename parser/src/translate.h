@@ -31,6 +31,8 @@ CreateFunction create_function(const pg::Context& context, const PgQuery__Create
                                std::int32_t location);
 CreateTrigger create_trigger(const pg::Context& context, const PgQuery__CreateTrigStmt& node,
                              std::int32_t location);
+CreatePolicy create_policy(const pg::Context& context, const PgQuery__CreatePolicyStmt& node);
+AlterPolicy alter_policy(const pg::Context& context, const PgQuery__AlterPolicyStmt& node);
 
 // schemas, extensions, drops, renames, comments, settings (translate_object.cpp)
 CreateSchema create_schema(const pg::Context& context, const PgQuery__CreateSchemaStmt& node,

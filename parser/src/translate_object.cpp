@@ -19,6 +19,7 @@ std::optional<ObjectKind> object_kind(PgQuery__ObjectType type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: return ObjectKind::Procedure;
     case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: return ObjectKind::Function;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: return ObjectKind::Trigger;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: return ObjectKind::Policy;
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: return ObjectKind::Column;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: return ObjectKind::Constraint;
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: return ObjectKind::DomainConstraint;
@@ -69,7 +70,8 @@ ObjectRef object_ref(const pg::Context& context, ObjectKind kind, const pg::Node
       }
       const auto parts = pg::string_list(list.n_items, list.items);
       const bool has_parent = kind == ObjectKind::Column || kind == ObjectKind::Constraint ||
-                              kind == ObjectKind::Trigger || kind == ObjectKind::DomainConstraint;
+                              kind == ObjectKind::Trigger || kind == ObjectKind::Policy ||
+                              kind == ObjectKind::DomainConstraint;
       if (has_parent) {
         if (parts.size() < 2) context.fail(location, "expected table.name");
         ref.name = {"", parts.back()};
@@ -132,7 +134,8 @@ Rename rename(const pg::Context& context, const PgQuery__RenameStmt& node, std::
   if (node.relation != nullptr) {
     // Relations and their members (columns, constraints, triggers).
     const QualifiedName relation = pg::qualified_name(node.relation);
-    if (kind == ObjectKind::Column || kind == ObjectKind::Constraint || kind == ObjectKind::Trigger) {
+    if (kind == ObjectKind::Column || kind == ObjectKind::Constraint || kind == ObjectKind::Trigger ||
+        kind == ObjectKind::Policy) {
       statement.object.parent = relation;
       statement.object.name = {"", node.subname};
     } else {

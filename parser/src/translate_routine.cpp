@@ -1,7 +1,8 @@
-// CREATE VIEW, CREATE MATERIALIZED VIEW, CREATE FUNCTION / PROCEDURE, CREATE TRIGGER.
+// CREATE VIEW, CREATE MATERIALIZED VIEW, CREATE FUNCTION / PROCEDURE, CREATE
+// TRIGGER, CREATE / ALTER POLICY.
 #include <algorithm>
 
-#include "strata/schema/names.h"
+#include "strata/schema/trigger_type.h"
 #include "translate.h"
 
 namespace strata::parser::translate {
@@ -186,14 +187,6 @@ CreateFunction create_function(const pg::Context& context, const PgQuery__Create
 }
 
 CreateTrigger create_trigger(const pg::Context& context, const PgQuery__CreateTrigStmt& node, std::int32_t location) {
-  // Bits of pg_trigger.tgtype, as the grammar fills them in.
-  constexpr std::int32_t kBefore = 1 << 1;
-  constexpr std::int32_t kInsert = 1 << 2;
-  constexpr std::int32_t kDelete = 1 << 3;
-  constexpr std::int32_t kUpdate = 1 << 4;
-  constexpr std::int32_t kTruncate = 1 << 5;
-  constexpr std::int32_t kInstead = 1 << 6;
-
   CreateTrigger statement;
   auto& trigger = statement.trigger;
   trigger.name = node.trigname;
@@ -201,20 +194,11 @@ CreateTrigger create_trigger(const pg::Context& context, const PgQuery__CreateTr
   if (node.n_transition_rels > 0)
     context.fail(location, "triggers with transition tables (REFERENCING) are not supported");
   if (node.constrrel != nullptr) context.fail(location, "constraint triggers with FROM are not supported");
-  trigger.timing = (node.timing & kInstead) != 0  ? schema::TriggerTiming::InsteadOf
-                   : (node.timing & kBefore) != 0 ? schema::TriggerTiming::Before
-                                                  : schema::TriggerTiming::After;
-  // PostgreSQL prints events in this order whatever order they were written in.
-  if ((node.events & kInsert) != 0) trigger.events.emplace_back("INSERT");
-  if ((node.events & kDelete) != 0) trigger.events.emplace_back("DELETE");
-  if ((node.events & kUpdate) != 0) {
-    std::string update = "UPDATE";
-    const auto columns = pg::string_list(node.n_columns, node.columns);
-    for (std::size_t i = 0; i < columns.size(); ++i)
-      update += (i == 0 ? " OF " : ", ") + schema::quote_identifier(columns[i]);
-    trigger.events.push_back(update);
-  }
-  if ((node.events & kTruncate) != 0) trigger.events.emplace_back("TRUNCATE");
+  namespace tgtype = schema::trigger_type;
+  trigger.timing = (node.timing & tgtype::kInstead) != 0  ? schema::TriggerTiming::InsteadOf
+                   : (node.timing & tgtype::kBefore) != 0 ? schema::TriggerTiming::Before
+                                                          : schema::TriggerTiming::After;
+  trigger.events = tgtype::events(node.events, pg::string_list(node.n_columns, node.columns));
   trigger.for_each_row = node.row;
   if (node.when_clause != nullptr) trigger.when = pg::deparse_expression(context, node.when_clause);
   trigger.function = pg::qualified_name(node.n_funcname, node.funcname);
@@ -223,6 +207,49 @@ CreateTrigger create_trigger(const pg::Context& context, const PgQuery__CreateTr
   trigger.deferrable = node.deferrable;
   trigger.initially_deferred = node.initdeferred;
   statement.or_replace = node.replace;
+  return statement;
+}
+
+namespace {
+
+// Role names as stored: PUBLIC is "public"; CURRENT_USER and friends are
+// resolved by the server when the policy is created, which strata cannot.
+std::vector<std::string> role_names(const pg::Context& context, std::size_t count, pg::Node* const* roles) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& role = *roles[i]->role_spec;
+    switch (role.roletype) {
+      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: names.emplace_back("public"); break;
+      case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING: names.emplace_back(role.rolename); break;
+      default: context.fail(role.location, "CURRENT_USER, CURRENT_ROLE and SESSION_USER in policies are not supported; name the role");
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+CreatePolicy create_policy(const pg::Context& context, const PgQuery__CreatePolicyStmt& node) {
+  CreatePolicy statement;
+  auto& policy = statement.policy;
+  policy.name = node.policy_name;
+  policy.table = pg::qualified_name(node.table);
+  policy.permissive = node.permissive;
+  policy.command = upper(node.cmd_name != nullptr && node.cmd_name[0] != '\0' ? node.cmd_name : "all");
+  policy.roles = role_names(context, node.n_roles, node.roles);
+  if (node.qual != nullptr) policy.using_expr = pg::deparse_expression(context, node.qual);
+  if (node.with_check != nullptr) policy.check_expr = pg::deparse_expression(context, node.with_check);
+  return statement;
+}
+
+AlterPolicy alter_policy(const pg::Context& context, const PgQuery__AlterPolicyStmt& node) {
+  AlterPolicy statement;
+  statement.name = node.policy_name;
+  statement.table = pg::qualified_name(node.table);
+  if (node.n_roles > 0) statement.roles = role_names(context, node.n_roles, node.roles);
+  if (node.qual != nullptr) statement.using_expr = pg::deparse_expression(context, node.qual);
+  if (node.with_check != nullptr) statement.check_expr = pg::deparse_expression(context, node.with_check);
   return statement;
 }
 

@@ -422,6 +422,18 @@ AlterTable alter_table(const pg::Context& context, const PgQuery__AlterTableStmt
         statement.actions.emplace_back(DropExpression{column, command.missing_ok != 0});
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged: statement.actions.emplace_back(SetLogged{true}); break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+        statement.actions.emplace_back(SetRowSecurity{true, std::nullopt});
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+        statement.actions.emplace_back(SetRowSecurity{false, std::nullopt});
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+        statement.actions.emplace_back(SetRowSecurity{std::nullopt, true});
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+        statement.actions.emplace_back(SetRowSecurity{std::nullopt, false});
+        break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged: statement.actions.emplace_back(SetLogged{false}); break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
         statement.actions.emplace_back(AddInherit{pg::qualified_name(command.def->range_var)});

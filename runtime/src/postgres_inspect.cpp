@@ -1,5 +1,7 @@
 #include "strata/runtime/postgres_inspect.h"
 
+#include "strata/schema/trigger_type.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -407,6 +409,7 @@ void read_tables(PostgresConnection& connection, schema::Catalog& catalog) {
                "SELECT n.nspname AS schema, c.relname AS name, c.relpersistence = 'u' AS unlogged,"
                " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_by,"
                " CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,"
+               " c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security,"
                " d.description AS comment"
                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace" +
                    comment_join("pg_class", "c.oid") + "WHERE " + kTableKinds + " AND " + user_relation("c", "n"),
@@ -416,6 +419,8 @@ void read_tables(PostgresConnection& connection, schema::Catalog& catalog) {
                  table.unlogged = row.flag("unlogged");
                  table.partition_by = row.optional_text("partition_by");
                  table.partition_bound = row.optional_text("partition_bound");
+                 table.row_security = row.flag("row_security");
+                 table.force_row_security = row.flag("force_row_security");
                  table.comment = row.optional_text("comment");
                  catalog.tables[table.name] = std::move(table);
                });
@@ -793,14 +798,7 @@ void read_functions(PostgresConnection& connection, schema::Catalog& catalog) {
   }
 }
 
-// pg_trigger.tgtype bits.
-constexpr std::int64_t kTriggerRow = 1 << 0;
-constexpr std::int64_t kTriggerBefore = 1 << 1;
-constexpr std::int64_t kTriggerInsert = 1 << 2;
-constexpr std::int64_t kTriggerDelete = 1 << 3;
-constexpr std::int64_t kTriggerUpdate = 1 << 4;
-constexpr std::int64_t kTriggerTruncate = 1 << 5;
-constexpr std::int64_t kTriggerInstead = 1 << 6;
+namespace tgtype = schema::trigger_type;
 
 // The condition of "... WHEN (<condition>) EXECUTE FUNCTION f(args)": the
 // server keeps WHEN only as a parse tree over OLD and NEW, which pg_get_expr
@@ -813,19 +811,6 @@ std::string when_condition(std::string_view definition) {
   if (start == std::string_view::npos || end == std::string_view::npos || end < start + kWhen.size())
     unexpected("trigger definition", definition);
   return std::string(definition.substr(start + kWhen.size(), end - start - kWhen.size()));
-}
-
-std::vector<std::string> trigger_events(std::int64_t type, const std::vector<std::string>& update_columns) {
-  std::vector<std::string> events;
-  if ((type & kTriggerInsert) != 0) events.emplace_back("INSERT");
-  if ((type & kTriggerDelete) != 0) events.emplace_back("DELETE");
-  if ((type & kTriggerUpdate) != 0) {
-    std::string update = "UPDATE";
-    for (std::size_t i = 0; i < update_columns.size(); ++i) update += (i == 0 ? " OF " : ", ") + update_columns[i];
-    events.push_back(std::move(update));
-  }
-  if ((type & kTriggerTruncate) != 0) events.emplace_back("TRUNCATE");
-  return events;
 }
 
 // tgargs holds each argument followed by a NUL byte.
@@ -862,11 +847,11 @@ void read_triggers(PostgresConnection& connection, schema::Catalog& catalog) {
                  trigger.name = row.text("name");
                  trigger.table = row.name("schema", "table_name");
                  const std::int64_t type = row.integer("type");
-                 trigger.timing = (type & kTriggerInstead) != 0  ? schema::TriggerTiming::InsteadOf
-                                  : (type & kTriggerBefore) != 0 ? schema::TriggerTiming::Before
+                 trigger.timing = (type & tgtype::kInstead) != 0  ? schema::TriggerTiming::InsteadOf
+                                  : (type & tgtype::kBefore) != 0 ? schema::TriggerTiming::Before
                                                                  : schema::TriggerTiming::After;
-                 trigger.events = trigger_events(type, row.text_array("update_columns"));
-                 trigger.for_each_row = (type & kTriggerRow) != 0;
+                 trigger.events = tgtype::events(type, row.text_array("update_columns"));
+                 trigger.for_each_row = (type & tgtype::kRow) != 0;
                  if (const auto definition = row.optional_text("definition")) trigger.when = when_condition(*definition);
                  trigger.function = row.name("function_schema", "function_name");
                  trigger.function_args = trigger_arguments(row.text("args"), row.integer("nargs"));
@@ -875,6 +860,32 @@ void read_triggers(PostgresConnection& connection, schema::Catalog& catalog) {
                  trigger.initially_deferred = row.flag("deferred");
                  trigger.comment = row.optional_text("comment");
                  catalog.triggers[schema::TriggerKey{trigger.table, trigger.name}] = std::move(trigger);
+               });
+}
+
+void read_policies(PostgresConnection& connection, schema::Catalog& catalog) {
+  for_each_row(connection,
+               "SELECT n.nspname AS schema, c.relname AS table_name, p.polname AS name,"
+               " p.polpermissive AS permissive,"
+               " CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'"
+               " WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS command,"
+               " ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END"
+               " FROM unnest(p.polroles) r ORDER BY 1) AS roles,"
+               " pg_get_expr(p.polqual, p.polrelid) AS using_expr,"
+               " pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr, d.description AS comment"
+               " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace" +
+                   comment_join("pg_policy", "p.oid") + "WHERE " + user_relation("c", "n"),
+               [&](const Row& row) {
+                 schema::Policy policy;
+                 policy.name = row.text("name");
+                 policy.table = row.name("schema", "table_name");
+                 policy.permissive = row.flag("permissive");
+                 policy.command = row.text("command");
+                 policy.roles = row.text_array("roles");
+                 policy.using_expr = row.optional_text("using_expr");
+                 policy.check_expr = row.optional_text("check_expr");
+                 policy.comment = row.optional_text("comment");
+                 catalog.policies[schema::TriggerKey{policy.table, policy.name}] = std::move(policy);
                });
 }
 
@@ -900,6 +911,7 @@ schema::Catalog inspect_postgres(PostgresConnection& connection) {
   read_views(connection, catalog);
   read_functions(connection, catalog);
   read_triggers(connection, catalog);
+  read_policies(connection, catalog);
   return catalog;
 }
 

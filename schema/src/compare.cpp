@@ -84,6 +84,7 @@ std::vector<std::string> differences(const Catalog& first, const Catalog& second
   compare_maps("view", first.views, second.views, printed<View>(create_view_sql), out);
   compare_maps("function", first.functions, second.functions, printed<Function>(create_function_sql), out);
   compare_maps("trigger", first.triggers, second.triggers, printed<Trigger>(create_trigger_sql), out);
+  compare_maps("policy", first.policies, second.policies, printed<Policy>(create_policy_sql), out);
   return out;
 }
 

@@ -23,17 +23,6 @@ std::string column_list(const std::vector<std::string>& columns) {
   return "(" + join(columns, ", ", [](const std::string& c) { return quote_identifier(c); }) + ")";
 }
 
-std::string_view action_sql(ReferentialAction action) {
-  switch (action) {
-    case ReferentialAction::NoAction: return "NO ACTION";
-    case ReferentialAction::Restrict: return "RESTRICT";
-    case ReferentialAction::Cascade: return "CASCADE";
-    case ReferentialAction::SetNull: return "SET NULL";
-    case ReferentialAction::SetDefault: return "SET DEFAULT";
-  }
-  return "NO ACTION";
-}
-
 std::string include_sql(const std::vector<std::string>& include) {
   return include.empty() ? "" : " INCLUDE " + column_list(include);
 }
@@ -55,9 +44,9 @@ struct ConstraintBodySql {
     if (key.match == MatchType::Full) sql += " MATCH FULL";
     if (key.match == MatchType::Partial) sql += " MATCH PARTIAL";
     if (key.on_update != ReferentialAction::NoAction)
-      sql += " ON UPDATE " + std::string(action_sql(key.on_update));
+      sql += " ON UPDATE " + std::string(referential_action_sql(key.on_update));
     if (key.on_delete != ReferentialAction::NoAction)
-      sql += " ON DELETE " + std::string(action_sql(key.on_delete));
+      sql += " ON DELETE " + std::string(referential_action_sql(key.on_delete));
     return sql;
   }
   std::string operator()(const Exclusion& exclusion) const {
@@ -166,6 +155,17 @@ bool reads_relations(const Catalog& catalog, const Function& function) {
 }
 
 }  // namespace
+
+std::string_view referential_action_sql(ReferentialAction action) {
+  switch (action) {
+    case ReferentialAction::NoAction: return "NO ACTION";
+    case ReferentialAction::Restrict: return "RESTRICT";
+    case ReferentialAction::Cascade: return "CASCADE";
+    case ReferentialAction::SetNull: return "SET NULL";
+    case ReferentialAction::SetDefault: return "SET DEFAULT";
+  }
+  return "NO ACTION";
+}
 
 std::string string_literal(std::string_view text) {
   std::string out = "'";
@@ -391,6 +391,17 @@ std::string create_trigger_sql(const Trigger& trigger) {
   return sql;
 }
 
+std::string create_policy_sql(const Policy& policy) {
+  std::string sql = "CREATE POLICY " + quote_identifier(policy.name) + " ON " + qualified_sql(policy.table) +
+                    (policy.permissive ? " AS PERMISSIVE" : " AS RESTRICTIVE") + " FOR " + policy.command + " TO " +
+                    join(policy.roles, ", ", [](const std::string& role) {
+                      return role == "public" ? std::string("PUBLIC") : quote_identifier(role);
+                    });
+  if (policy.using_expr) sql += " USING (" + *policy.using_expr + ")";
+  if (policy.check_expr) sql += " WITH CHECK (" + *policy.check_expr + ")";
+  return sql;
+}
+
 std::string create_extension_sql(const Extension& extension) {
   std::string sql = "CREATE EXTENSION " + quote_identifier(extension.name);
   if (extension.schema) sql += " SCHEMA " + quote_identifier(*extension.schema);
@@ -482,6 +493,11 @@ std::string catalog_sql(const Catalog& catalog) {
   for (const auto& [name, index] : catalog.indexes)
     if (!catalog.tables.contains(index.table)) statement(create_index_sql(index));  // on materialized views
   for (const auto& [key, trigger] : catalog.triggers) statement(create_trigger_sql(trigger));
+  for (const auto& [name, table] : catalog.tables) {
+    if (table.row_security) statement("ALTER TABLE " + qualified_sql(name) + " ENABLE ROW LEVEL SECURITY");
+    if (table.force_row_security) statement("ALTER TABLE " + qualified_sql(name) + " FORCE ROW LEVEL SECURITY");
+  }
+  for (const auto& [key, policy] : catalog.policies) statement(create_policy_sql(policy));
 
   // Comments last: every object exists by then.
   for (const auto& [name, schema] : catalog.schemas) {
@@ -514,6 +530,8 @@ std::string catalog_sql(const Catalog& catalog) {
     out += comment_sql(function.kind == RoutineKind::Procedure ? "PROCEDURE" : "FUNCTION",
                        qualified_sql(function.name) + arguments, function.comment);
   }
+  for (const auto& [key, policy] : catalog.policies)
+    out += comment_sql("POLICY", quote_identifier(policy.name) + " ON " + qualified_sql(policy.table), policy.comment);
   for (const auto& [key, trigger] : catalog.triggers)
     out += comment_sql("TRIGGER", quote_identifier(trigger.name) + " ON " + qualified_sql(trigger.table),
                        trigger.comment);

@@ -1,5 +1,7 @@
 #include "strata/schema/sqlite_printer.h"
 
+#include "strata/schema/printer.h"
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -91,17 +93,6 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string_view action_sql(ReferentialAction action) {
-  switch (action) {
-    case ReferentialAction::NoAction: return "NO ACTION";
-    case ReferentialAction::Restrict: return "RESTRICT";
-    case ReferentialAction::Cascade: return "CASCADE";
-    case ReferentialAction::SetNull: return "SET NULL";
-    case ReferentialAction::SetDefault: return "SET DEFAULT";
-  }
-  return "NO ACTION";
-}
-
 std::string type_sql(const TypeRef& type) {
   std::string sql = type.name;
   if (!type.modifiers.empty()) {
@@ -123,8 +114,8 @@ std::string foreign_key_sql(const Constraint& constraint, const ForeignKey& key)
   std::string sql = constraint_prefix(constraint) + "FOREIGN KEY (" + join_names(key.columns) + ") REFERENCES " +
                     sqlite_quote_identifier(key.referenced_table.name);
   if (!key.referenced_columns.empty()) sql += " (" + join_names(key.referenced_columns) + ")";
-  if (key.on_update != ReferentialAction::NoAction) sql += " ON UPDATE " + std::string(action_sql(key.on_update));
-  if (key.on_delete != ReferentialAction::NoAction) sql += " ON DELETE " + std::string(action_sql(key.on_delete));
+  if (key.on_update != ReferentialAction::NoAction) sql += " ON UPDATE " + std::string(referential_action_sql(key.on_update));
+  if (key.on_delete != ReferentialAction::NoAction) sql += " ON DELETE " + std::string(referential_action_sql(key.on_delete));
   if (constraint.initially_deferred)
     sql += " DEFERRABLE INITIALLY DEFERRED";
   else if (constraint.deferrable)

@@ -165,6 +165,44 @@ TEST(ObjectKinds, DomainsCompositesViewsFunctionsTriggersAndComments) {
   EXPECT_TRUE(catalog.triggers.contains({{"app", "users"}, "users_touch"}));
 }
 
+TEST(ObjectKinds, PartitionsTakeTheirParentsColumns) {
+  const auto catalog = load(
+      "CREATE TABLE logs (at date NOT NULL, msg text CHECK (msg <> '')) PARTITION BY RANGE (at);"
+      "CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+      "CREATE TABLE logs_other PARTITION OF logs DEFAULT;");
+  const auto& partition = table(catalog, "logs_2024");
+  EXPECT_EQ(partition.partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  EXPECT_EQ(partition.inherits, (std::vector<schema::QualifiedName>{{"public", "logs"}}));
+  EXPECT_EQ(partition.columns.size(), 2U);
+  EXPECT_NE(partition.find_constraint("logs_msg_check"), nullptr);
+  EXPECT_EQ(table(catalog, "logs_other").partition_bound, "DEFAULT");
+  EXPECT_EQ(table(catalog, "logs").partition_by, "RANGE (at)");
+}
+
+TEST(ObjectKinds, RowLevelSecurityAndPolicies) {
+  const auto catalog = load(
+      "CREATE TABLE docs (owner text);"
+      "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;"
+      "CREATE POLICY mine ON docs FOR SELECT TO PUBLIC USING (owner = current_user);"
+      "CREATE POLICY strict ON docs AS RESTRICTIVE USING (true) WITH CHECK (owner IS NOT NULL);"
+      "ALTER POLICY mine ON docs USING (owner = session_user);");
+  EXPECT_TRUE(table(catalog, "docs").row_security);
+  const auto& mine = catalog.policies.at({{"public", "docs"}, "mine"});
+  EXPECT_EQ(mine.command, "SELECT");
+  EXPECT_EQ(mine.roles, std::vector<std::string>{"public"});
+  EXPECT_EQ(mine.using_expr, "owner = session_user");
+  const auto& restrictive = catalog.policies.at({{"public", "docs"}, "strict"});
+  EXPECT_FALSE(restrictive.permissive);
+  EXPECT_EQ(restrictive.command, "ALL");
+  EXPECT_EQ(restrictive.check_expr, "owner IS NOT NULL");
+}
+
+TEST(Indexes, KeepStorageParametersSorted) {
+  const auto catalog = load("CREATE TABLE t (a int); CREATE INDEX t_a ON t (a) WITH (fillfactor = 70, deduplicate_items = off);");
+  EXPECT_EQ(catalog.indexes.at({"public", "t_a"}).options,
+            (std::vector<std::string>{"deduplicate_items=off", "fillfactor=70"}));
+}
+
 TEST(SyntaxErrors, PointAtFileLineAndColumn) {
   const Error error = error_of("CREATE TABLE t (a int);\n\nCREATE TABLE u (a int,, b int);\n");
   ASSERT_TRUE(error.location());

@@ -337,7 +337,9 @@ std::string PostgresCluster::create_database() {
   if (PQstatus(connection.get()) != CONNECTION_OK)
     throw std::runtime_error("cannot connect to the test cluster: " + std::string(PQerrorMessage(connection.get())));
   const std::unique_ptr<PGresult, ResultClear> result(
-      PQexec(connection.get(), ("CREATE DATABASE " + name).c_str()));
+      // FILE_COPY is several times faster than PostgreSQL 15's default WAL_LOG
+      // strategy for the small databases tests make (no fsync here anyway).
+      PQexec(connection.get(), ("CREATE DATABASE " + name + " STRATEGY FILE_COPY").c_str()));
   if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
     throw std::runtime_error("CREATE DATABASE " + name + " failed: " + PQerrorMessage(connection.get()));
   return conninfo(name);

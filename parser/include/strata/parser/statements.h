@@ -109,6 +109,19 @@ struct CreateTrigger {
   bool or_replace = false;
 };
 
+struct CreatePolicy {
+  schema::Policy policy;  // roles as written: empty means PUBLIC
+};
+
+// ALTER POLICY: only what is written changes.
+struct AlterPolicy {
+  std::string name;
+  QualifiedName table;
+  std::optional<std::vector<std::string>> roles;
+  std::optional<std::string> using_expr;
+  std::optional<std::string> check_expr;
+};
+
 // ---- ALTER TABLE subcommands ---------------------------------------------------
 
 struct AddColumn {
@@ -166,6 +179,10 @@ struct ValidateConstraint {
 struct SetLogged {
   bool logged = true;
 };
+struct SetRowSecurity {
+  std::optional<bool> enabled;  // ENABLE / DISABLE
+  std::optional<bool> forced;   // FORCE / NO FORCE
+};
 struct AddInherit {
   QualifiedName parent;
 };
@@ -176,7 +193,7 @@ struct DropInherit {
 using AlterTableAction =
     std::variant<AddColumn, DropColumn, AlterColumnType, SetColumnDefault, SetColumnNotNull, AddIdentity,
                  SetIdentity, DropIdentity, DropExpression, AddConstraint, DropConstraint, ValidateConstraint,
-                 SetLogged, AddInherit, DropInherit>;
+                 SetLogged, SetRowSecurity, AddInherit, DropInherit>;
 
 struct AlterTable {
   QualifiedName name;
@@ -215,7 +232,7 @@ struct AlterDomain {
 // The kinds of object DROP, RENAME and COMMENT address.
 enum class ObjectKind : std::uint8_t {
   Schema, Extension, Table, View, MaterializedView, Index, Sequence, Type, Domain, Function, Procedure,
-  Trigger, Column, Constraint, DomainConstraint, EnumValue,
+  Trigger, Policy, Column, Constraint, DomainConstraint, EnumValue,
 };
 
 // A reference to one object: for functions the argument types select the
@@ -258,7 +275,7 @@ struct PassOver {
 using StatementBody =
     std::variant<CreateSchema, CreateExtension, CreateTable, CreateIndex, CreateEnum, CreateDomain,
                  CreateCompositeType, CreateSequence, AlterSequence, CreateView, CreateFunction, CreateTrigger,
-                 AlterTable, AddEnumValue, RenameEnumValue, AlterDomain, Drop, Rename, Comment,
+                 CreatePolicy, AlterPolicy, AlterTable, AddEnumValue, RenameEnumValue, AlterDomain, Drop, Rename, Comment,
                  SetSearchPath, PassOver>;
 
 // Something the user should know that does not stop the run: an object kind

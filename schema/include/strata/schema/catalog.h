@@ -152,6 +152,8 @@ struct Table {
   // A partition: its parent is the one table in `inherits`.
   std::optional<std::string> partition_bound;  // "FOR VALUES FROM (1) TO (10)", "DEFAULT"
   bool unlogged = false;
+  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
   bool without_rowid = false;  // SQLite
   bool strict = false;         // SQLite
   std::optional<std::string> comment;
@@ -327,6 +329,20 @@ struct Trigger {
   bool operator==(const Trigger&) const = default;
 };
 
+// A row-level security policy of a table.
+struct Policy {
+  std::string name;
+  QualifiedName table;
+  bool permissive = true;
+  std::string command = "ALL";     // ALL | SELECT | INSERT | UPDATE | DELETE
+  std::vector<std::string> roles;  // sorted; "public" for PUBLIC
+  std::optional<std::string> using_expr;
+  std::optional<std::string> check_expr;
+  std::optional<std::string> comment;
+
+  bool operator==(const Policy&) const = default;
+};
+
 struct Extension {
   std::string name;
   std::optional<std::string> schema;
@@ -364,6 +380,7 @@ struct Catalog {
   std::map<QualifiedName, View> views;
   std::map<std::string, Function> functions;
   std::map<TriggerKey, Trigger> triggers;
+  std::map<TriggerKey, Policy> policies;  // keyed like triggers: table and name
 
   bool operator==(const Catalog&) const = default;
 

@@ -11,6 +11,7 @@
 namespace strata::schema {
 
 std::string string_literal(std::string_view text);  // 'it''s'
+std::string_view referential_action_sql(ReferentialAction action);  // "SET NULL"
 
 std::string column_sql(const Column& column);
 std::string constraint_sql(const Constraint& constraint);  // "CONSTRAINT n PRIMARY KEY (a)"
@@ -26,6 +27,7 @@ std::string create_sequence_sql(const Sequence& sequence);
 std::string create_view_sql(const View& view);
 std::string create_function_sql(const Function& function);
 std::string create_trigger_sql(const Trigger& trigger);
+std::string create_policy_sql(const Policy& policy);
 std::string create_extension_sql(const Extension& extension);
 std::string create_schema_sql(const Schema& schema);
 
