@@ -40,11 +40,26 @@ void sort_constraints(schema::Table& table) {
             [](const schema::Constraint& a, const schema::Constraint& b) { return a.name < b.name; });
 }
 
+// Statements after which the constraint-name index may be out of date: any
+// that can drop or rename a constraint or a table.
+bool may_remove_constraints(const StatementBody& body) {
+  return std::holds_alternative<AlterTable>(body) || std::holds_alternative<Drop>(body) ||
+         std::holds_alternative<Rename>(body) || std::holds_alternative<AlterDomain>(body);
+}
+
 // Applies one statement; one member function per statement type.
 class Apply {
  public:
-  Apply(Catalog& catalog, std::vector<std::string>& search_path, const Statement& statement)
-      : catalog_(catalog), search_path_(search_path), statement_(statement) {}
+  using ConstraintNames = std::set<std::pair<std::string, std::string>>;
+
+  Apply(Catalog& catalog, std::vector<std::string>& search_path, ConstraintNames& constraint_names,
+        bool& constraint_names_stale, const Statement& statement)
+      : catalog_(catalog),
+        search_path_(search_path),
+        constraint_names_(constraint_names),
+        constraint_names_stale_(constraint_names_stale),
+        names_may_change_(may_remove_constraints(statement.body)),
+        statement_(statement) {}
 
   [[noreturn]] void fail(const std::string& message) const {
     throw Error(message, statement_.location, statement_.source_line);
@@ -111,13 +126,20 @@ class Apply {
   }
 
   bool constraint_name_taken(const std::string& schema, const std::string& name) const {
-    for (const auto& [table_name, table] : catalog_.tables)
-      if (table_name.schema == schema && table.find_constraint(name)) return true;
-    for (const auto& [domain_name, domain] : catalog_.domains)
-      if (domain_name.schema == schema)
-        for (const auto& check : domain.checks)
-          if (check.name == name) return true;
-    return false;
+    // A statement that drops or renames constraints may have done so already.
+    if (constraint_names_stale_ || names_may_change_) {
+      constraint_names_.clear();
+      for (const auto& [table_name, table] : catalog_.tables)
+        for (const auto& constraint : table.constraints) constraint_names_.emplace(table_name.schema, constraint.name);
+      for (const auto& [domain_name, domain] : catalog_.domains)
+        for (const auto& check : domain.checks) constraint_names_.emplace(domain_name.schema, check.name);
+      constraint_names_stale_ = false;
+    }
+    return constraint_names_.contains({schema, name});
+  }
+
+  void record_constraint_name(const std::string& schema, const std::string& name) const {
+    if (!constraint_names_stale_) constraint_names_.emplace(schema, name);
   }
 
   // ---- columns and constraints -------------------------------------------------
@@ -231,6 +253,7 @@ class Apply {
       for (const auto& column : pg::expression_columns(check->expression))
         if (!table.find_column(column)) fail("column \"" + column + "\" does not exist");
     }
+    record_constraint_name(schema, constraint.name);
     table.constraints.push_back(std::move(constraint));
   }
 
@@ -398,6 +421,7 @@ class Apply {
     domain.checks.clear();
     for (auto check : s.domain.checks) {
       name_domain_check(domain, check);
+      record_constraint_name(domain.name.schema, check.name);
       domain.checks.push_back(std::move(check));
     }
     sort_domain_checks(domain);
@@ -1423,17 +1447,22 @@ class Apply {
  private:
   Catalog& catalog_;
   std::vector<std::string>& search_path_;
+  ConstraintNames& constraint_names_;
+  bool& constraint_names_stale_;
+  bool names_may_change_;
   const Statement& statement_;
 };
+
 
 }  // namespace
 
 Interpreter::Interpreter(schema::Catalog start) : catalog_(std::move(start)), search_path_{"public"} {}
 
 void Interpreter::apply(const Statement& statement) {
-  Apply apply(catalog_, search_path_, statement);
+  Apply apply(catalog_, search_path_, constraint_names_, constraint_names_stale_, statement);
   try {
     std::visit(apply, statement.body);
+    if (may_remove_constraints(statement.body)) constraint_names_stale_ = true;
   } catch (const Error& error) {
     // Errors from stored-expression helpers have no location: give them the statement's.
     if (error.location()) throw;

@@ -3,7 +3,9 @@
 // error (at the statement's location) wherever the server would refuse.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strata/parser/statements.h"
@@ -26,6 +28,11 @@ class Interpreter {
  private:
   schema::Catalog catalog_;
   std::vector<std::string> search_path_;
+  // (schema, name) of every table and domain constraint: a chosen name must be
+  // free in the whole schema. Kept while statements only add constraints;
+  // rebuilt after one that may drop or rename some.
+  std::set<std::pair<std::string, std::string>> constraint_names_;
+  bool constraint_names_stale_ = true;
 };
 
 // Parses and applies PostgreSQL files in order into a catalog that starts as a
