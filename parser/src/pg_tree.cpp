@@ -42,6 +42,30 @@ void walk_message(const ProtobufCMessage* message, const std::function<void(cons
   }
 }
 
+// The deparser's text for a plain constant, written directly: packing a tree
+// for the deparser costs more than the rest of translating a column. Empty for
+// anything else. Mirrors libpg_query's deparseAConst/deparseStringLiteral.
+std::string constant_text(const Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_A_CONST) return {};
+  const PgQuery__AConst& constant = *node->a_const;
+  if (constant.isnull) return "NULL";
+  switch (constant.val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL: return std::to_string(constant.ival->ival);
+    case PG_QUERY__A__CONST__VAL_FVAL: return constant.fval->fval;
+    case PG_QUERY__A__CONST__VAL_BOOLVAL: return constant.boolval->boolval ? "true" : "false";
+    case PG_QUERY__A__CONST__VAL_SVAL: {
+      const std::string_view value = constant.sval->sval;
+      std::string text = value.find('\\') != std::string_view::npos ? "E'" : "'";
+      for (const char c : value) {
+        if (c == '\'' || c == '\\') text += c;
+        text += c;
+      }
+      return text + "'";
+    }
+    default: return {};
+  }
+}
+
 // Packs a one-statement parse tree around `statement` and deparses it.
 std::string deparse_raw(const Context& context, PgQuery__Node* statement, std::int32_t location) {
   PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
@@ -215,6 +239,7 @@ std::string text_value(const Node* node) {
 }
 
 std::string deparse_expression(const Context& context, const Node* expression) {
+  if (std::string constant = constant_text(expression); !constant.empty()) return constant;
   // libpg_query's deparser drops the parentheses that `(x AT TIME ZONE z)::t`
   // needs, which would change its meaning; there the function-call spelling
   // timezone(z, x), the same expression, is used instead. The tree is the

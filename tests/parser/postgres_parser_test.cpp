@@ -96,6 +96,15 @@ TEST(Expressions, AreNormalisedThroughTheDeparser) {
   EXPECT_EQ(canonical_expression("lower( email )"), "lower(email)");
 }
 
+TEST(Expressions, ConstantsPrintAsTheDeparserPrintsThem) {
+  // Top-level constants skip the deparser; the text must be what it would
+  // print inside a larger expression.
+  for (const std::string constant : {"0", "-1", "1.5", "-2.25", "true", "false", "NULL", "'it''s'", "E'a\\\\b'", "''"}) {
+    const std::string nested = canonical_expression("f(" + constant + ")");
+    EXPECT_EQ("f(" + canonical_expression(constant) + ")", nested) << constant;
+  }
+}
+
 TEST(Expressions, KeepTheMeaningOfACastAtTimeZone) {
   // The deparser alone would print now() AT TIME ZONE 'utc'::text, casting 'utc' instead.
   EXPECT_EQ(canonical_expression("(now() AT TIME ZONE 'utc')::text"), "pg_catalog.timezone('utc', now())::text");
