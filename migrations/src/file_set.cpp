@@ -1,0 +1,67 @@
+#include "strata/migrations/file_set.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "strata/schema/error.h"
+
+namespace strata::migrations {
+namespace {
+
+struct FileDescriptor {
+  int fd = -1;
+  ~FileDescriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+  throw Error("cannot " + what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+FileSet::~FileSet() {
+  for (const auto& file : staged_) {
+    std::error_code ignored;
+    std::filesystem::remove(file.temporary, ignored);
+  }
+}
+
+void FileSet::stage(const std::filesystem::path& target, std::string_view content) {
+  std::filesystem::path temporary = target;
+  temporary += ".strata-tmp-" + std::to_string(::getpid());
+  FileDescriptor file{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+  if (file.fd < 0) fail(temporary, "create");
+  staged_.push_back({temporary, target});
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t written = ::write(file.fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail(temporary, "write");
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  if (::fsync(file.fd) != 0) fail(temporary, "flush");
+}
+
+void FileSet::commit() {
+  for (const auto& file : staged_) {
+    if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) fail(file.target, "write");
+  }
+  staged_.clear();
+}
+
+void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
+  FileSet files;
+  files.stage(target, content);
+  files.commit();
+}
+
+}  // namespace strata::migrations
