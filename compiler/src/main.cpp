@@ -2,9 +2,11 @@
 #include <boost/program_options.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
 
+#include "strata/compiler/commands.h"
 #include "strata/compiler/config.h"
 #include "strata/compiler/pipeline.h"
 #include "strata/schema/error.h"
@@ -13,12 +15,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-enum ExitCode : int { kSuccess = 0, kDifference = 1, kBadInput = 2, kDatabaseError = 3 };
+using strata::compiler::kBadInput;
+using strata::compiler::kSuccess;
 
 constexpr const char* kUsage = R"(usage: strata [global options] COMMAND [options]
 
 Commands:
+  init       scaffold strata.toml, schema/schema.sql and migrations/
   inspect    print the canonical DDL of the schema files (the desired schema)
+  new        write the next empty up/down pair for a hand-written step
+  hash       rewrite migrations/strata.sum after reviewing hand edits
+  check      verify strata.sum, the chain, every down file, and schema == head
 
 Global options may stand before or after the command.
 Run 'strata COMMAND --help' for a command's options and an example.
@@ -84,25 +91,105 @@ void print_warnings(const std::vector<strata::parser::Warning>& warnings) {
   for (const auto& warning : warnings) std::cerr << warning.location.str() << ": warning: " << warning.message << "\n";
 }
 
-int inspect(const std::vector<std::string>& arguments) {
+// One verb: its own options (added to the global ones, so that those may
+// follow the verb), its help text, and what it runs.
+struct Verb {
+  const char* name;
+  const char* usage;
+  const char* description;
+  const char* example;
+  std::function<void(po::options_description&, po::positional_options_description&)> options;
+  std::function<int(const po::variables_map&)> run;
+};
+
+int run_verb(const Verb& verb, const std::vector<std::string>& arguments) {
   po::options_description options = global_options();
+  po::options_description own(std::string(verb.name) + " options");
+  po::positional_options_description positional;
+  if (verb.options) verb.options(own, positional);
+  options.add(own);
   po::variables_map values;
-  po::store(po::command_line_parser(arguments).options(options).run(), values);
+  po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), values);
   if (values.count("help")) {
-    std::cout << "usage: strata inspect [global options]\n\n"
-                 "Prints the canonical DDL of the desired schema: the schema files of strata.toml\n"
-                 "(or --schema), parsed and recreated in dependency order.\n\n"
-                 "Example:\n  strata --dialect postgres --schema schema/ inspect\n\n"
-              << options;
+    std::cout << "usage: strata " << verb.usage << "\n\n" << verb.description << "\n\nExample:\n  " << verb.example
+              << "\n\n" << options;
     return kSuccess;
   }
   po::notify(values);
-  const auto config = effective_config(values);
+  return verb.run(values);
+}
+
+int with_warnings(const std::function<int(std::vector<strata::parser::Warning>&)>& command) {
   std::vector<strata::parser::Warning> warnings;
-  const auto catalog = strata::compiler::load_desired_schema(config, warnings);
+  const int code = command(warnings);
   print_warnings(warnings);
-  std::cout << strata::compiler::canonical_sql(config.dialect, catalog);
-  return kSuccess;
+  return code;
+}
+
+const std::vector<Verb>& verbs() {
+  static const std::vector<Verb> all = {
+      {"init", "init [--dialect postgres|sqlite] [DIR]",
+       "Scaffolds a project in DIR (default: the current directory): strata.toml, schema/schema.sql\n"
+       "with an example table, and migrations/ with an empty strata.sum. Refuses to overwrite.",
+       "strata init --dialect sqlite myapp",
+       [](po::options_description& own, po::positional_options_description& positional) {
+         own.add_options()("directory", po::value<std::string>()->default_value("."), "project directory");
+         positional.add("directory", 1);
+       },
+       [](const po::variables_map& values) {
+         const auto dialect = values.count("dialect")
+                                  ? strata::compiler::parse_dialect(values["dialect"].as<std::string>())
+                                  : strata::compiler::Dialect::Sqlite;
+         return strata::compiler::init_project(values["directory"].as<std::string>(), dialect, std::cout);
+       }},
+      {"inspect", "inspect [global options]",
+       "Prints the canonical DDL of the desired schema: the schema files of strata.toml\n"
+       "(or --schema), parsed and recreated in dependency order.",
+       "strata --dialect postgres --schema schema/ inspect", nullptr,
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           const auto config = effective_config(values);
+           const auto catalog = strata::compiler::load_desired_schema(config, warnings);
+           std::cout << strata::compiler::canonical_sql(config.dialect, catalog);
+           return kSuccess;
+         });
+       }},
+      {"new", "new -m NAME",
+       "Writes the next empty up/down pair, with the usual header, for a hand-written step such\n"
+       "as a data change, and adds it to strata.sum. The header lists the directives a file may\n"
+       "carry (run outside a transaction; SQLite foreign keys off).",
+       "strata new -m \"backfill emails\"",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("message,m", po::value<std::string>()->required(), "what the step does (names the files)");
+       },
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           return strata::compiler::new_migration(effective_config(values), values["message"].as<std::string>(),
+                                                  std::cout, warnings);
+         });
+       }},
+      {"hash", "hash",
+       "Rewrites migrations/strata.sum from the files, after reviewing hand edits. Every up file and\n"
+       "every down file must replay first; a malformed file is an error at file:line:col and the sum\n"
+       "is left as it was. Migration files are never changed.",
+       "strata hash", nullptr,
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           return strata::compiler::hash_migrations(effective_config(values), std::cout, warnings);
+         });
+       }},
+      {"check", "check",
+       "For CI: strata.sum matches the files, the chain replays, every down file takes the schema\n"
+       "back to where its up file started, and the schema files equal the chain's head. Prints one\n"
+       "line per problem and exits 1 when there is any.",
+       "strata check", nullptr,
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           return strata::compiler::check_project(effective_config(values), std::cout, warnings);
+         });
+       }},
+  };
+  return all;
 }
 
 }  // namespace
@@ -116,7 +203,8 @@ int main(int argc, char** argv) {
       (asked ? std::cout : std::cerr) << kUsage << "\n" << global_options();
       return asked ? kSuccess : kBadInput;
     }
-    if (line.command == "inspect") return inspect(line.arguments);
+    for (const auto& verb : verbs())
+      if (line.command == verb.name) return run_verb(verb, line.arguments);
     std::cerr << "strata: unknown command \"" << line.command << "\"\n\n" << kUsage;
     return kBadInput;
   } catch (const strata::Error& error) {

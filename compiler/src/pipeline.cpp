@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "strata/migrations/sum_file.h"
 #include "strata/parser/interpreter.h"
 #include "strata/parser/sqlite_schema.h"
 #include "strata/schema/error.h"
@@ -27,6 +28,26 @@ schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Wa
     case Dialect::Sqlite: return parser::load_sqlite_schema(files, warnings);
   }
   throw Error("unknown dialect");
+}
+
+std::unique_ptr<parser::Replay> make_replay(Dialect dialect, std::vector<parser::Warning>& warnings) {
+  return dialect == Dialect::Postgres ? parser::postgres_replay(warnings) : parser::sqlite_replay(warnings);
+}
+
+std::filesystem::path migrations_path(const Config& config) {
+  return (config.root / config.migrations).lexically_normal();
+}
+
+schema::Catalog replay_chain(const Config& config, const migrations::Directory& directory,
+                             std::vector<parser::Warning>& warnings) {
+  auto replay = make_replay(config.dialect, warnings);
+  for (const auto& migration : directory.migrations())
+    replay->run({migration.up.string(), read_file(migration.up)});
+  return replay->catalog();
+}
+
+std::string schema_hash(Dialect dialect, const schema::Catalog& catalog) {
+  return migrations::sha256(canonical_sql(dialect, catalog));
 }
 
 std::string canonical_sql(Dialect dialect, const schema::Catalog& catalog) {

@@ -57,16 +57,18 @@ std::string SumFile::text() const {
   return out;
 }
 
+void SumFile::append(const std::string& file, std::string_view content) {
+  // Each hash covers the previous one, so a change anywhere changes every
+  // line after it.
+  const std::string previous = lines.empty() ? std::string() : lines.back().hash;
+  total = sha256(previous + "\n" + file + "\n" + std::string(content));
+  lines.push_back({file, total});
+}
+
 SumFile compute_sum(const Directory& directory) {
   SumFile sum;
-  std::string chain;
-  for (const auto& name : directory.file_names()) {
-    // Each hash covers the previous one, so a change anywhere changes every
-    // line after it.
-    chain = sha256(chain + "\n" + name + "\n" + read_file(directory.path() / name));
-    sum.lines.push_back({name, chain});
-  }
-  sum.total = sum.lines.empty() ? sha256("") : chain;
+  sum.total = sha256("");
+  for (const auto& name : directory.file_names()) sum.append(name, read_file(directory.path() / name));
   return sum;
 }
 

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "source_text.h"
-#include "sqlite_handles.h"
+#include "sqlite_run.h"
 #include "sqlite_tokenizer.h"
 #include "strata/parser/sqlite_catalog.h"
 
@@ -43,7 +43,9 @@ Classified classify(std::string_view statement) {
   return {};
 }
 
-void run_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warnings) {
+}  // namespace
+
+void run_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warnings) {
   const SourceText source(file.path, file.text);
   const char* const base = file.text.data();
   const char* const end = base + file.text.size();
@@ -73,16 +75,19 @@ void run_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warning
   }
 }
 
-}  // namespace
-
-schema::Catalog load_sqlite_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings) {
+sqlite::Database open_sqlite_memory_database() {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  const sqlite::Database db(raw);
+  sqlite::Database db(raw);
   if (rc != SQLITE_OK)
     throw Error(std::string("cannot open an in-memory SQLite database: ") +
                 (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-  for (const SourceFile& file : files) run_file(db.get(), file, warnings);
+  return db;
+}
+
+schema::Catalog load_sqlite_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings) {
+  const sqlite::Database db = open_sqlite_memory_database();
+  for (const SourceFile& file : files) run_sqlite_file(db.get(), file, warnings);
   return read_sqlite_catalog(db.get());
 }
 

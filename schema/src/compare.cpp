@@ -10,20 +10,25 @@ std::string key_text(const std::string& key) { return key; }
 std::string key_text(const QualifiedName& key) { return qualified_sql(key); }
 std::string key_text(const TriggerKey& key) { return key.name + " on " + qualified_sql(key.table); }
 
+struct Labels {
+  const std::string& first;
+  const std::string& second;
+};
+
 template <typename Map, typename Detail>
-void compare_maps(const char* kind, const Map& first, const Map& second, const Detail& detail,
+void compare_maps(const char* kind, const Map& first, const Map& second, const Detail& detail, const Labels& labels,
                   std::vector<std::string>& out) {
   for (const auto& [key, value] : first) {
     const auto other = second.find(key);
     if (other == second.end()) {
-      out.push_back(std::string(kind) + " " + key_text(key) + ": only in the first catalog");
+      out.push_back(std::string(kind) + " " + key_text(key) + ": only in " + labels.first);
     } else if (!(value == other->second)) {
       out.push_back(std::string(kind) + " " + key_text(key) + ": " + detail(value, other->second));
     }
   }
   for (const auto& [key, value] : second)
     if (!first.contains(key))
-      out.push_back(std::string(kind) + " " + key_text(key) + ": only in the second catalog");
+      out.push_back(std::string(kind) + " " + key_text(key) + ": only in " + labels.second);
 }
 
 template <typename Object>
@@ -31,28 +36,28 @@ std::string differs(const Object&, const Object&) {
   return "definitions differ";
 }
 
-std::string table_detail(const Table& first, const Table& second) {
+std::string table_detail(const Table& first, const Table& second, const Labels& labels) {
   std::vector<std::string> parts;
   for (const auto& column : first.columns) {
     const Column* other = second.find_column(column.name);
     if (!other)
-      parts.push_back("column " + column.name + " only in the first");
+      parts.push_back("column " + column.name + " only in " + labels.first);
     else if (!(column == *other))
       parts.push_back("column " + column.name + " differs (" + column_sql(column) + " / " + column_sql(*other) + ")");
   }
   for (const auto& column : second.columns)
-    if (!first.find_column(column.name)) parts.push_back("column " + column.name + " only in the second");
+    if (!first.find_column(column.name)) parts.push_back("column " + column.name + " only in " + labels.second);
   for (const auto& constraint : first.constraints) {
     const Constraint* other = second.find_constraint(constraint.name);
     if (!other)
-      parts.push_back("constraint " + constraint.name + " only in the first");
+      parts.push_back("constraint " + constraint.name + " only in " + labels.first);
     else if (!(constraint == *other))
       parts.push_back("constraint " + constraint.name + " differs (" + constraint_sql(constraint) + " / " +
                       constraint_sql(*other) + ")");
   }
   for (const auto& constraint : second.constraints)
     if (!first.find_constraint(constraint.name))
-      parts.push_back("constraint " + constraint.name + " only in the second");
+      parts.push_back("constraint " + constraint.name + " only in " + labels.second);
   if (parts.empty()) parts.push_back("column order, inheritance, options or comments differ");
   std::string text;
   for (const auto& part : parts) text += (text.empty() ? "" : "; ") + part;
@@ -71,20 +76,28 @@ auto printed(Print print) {
 }  // namespace
 
 std::vector<std::string> differences(const Catalog& first, const Catalog& second) {
+  return differences(first, second, "the first catalog", "the second catalog");
+}
+
+std::vector<std::string> differences(const Catalog& first, const Catalog& second, const std::string& first_label,
+                                     const std::string& second_label) {
+  const Labels labels{first_label, second_label};
   std::vector<std::string> out;
-  compare_maps("schema", first.schemas, second.schemas, differs<Schema>, out);
-  compare_maps("extension", first.extensions, second.extensions, printed<Extension>(create_extension_sql), out);
-  compare_maps("enum", first.enums, second.enums, printed<Enum>(create_enum_sql), out);
-  compare_maps("domain", first.domains, second.domains, printed<Domain>(create_domain_sql), out);
+  compare_maps("schema", first.schemas, second.schemas, differs<Schema>, labels, out);
+  compare_maps("extension", first.extensions, second.extensions, printed<Extension>(create_extension_sql), labels, out);
+  compare_maps("enum", first.enums, second.enums, printed<Enum>(create_enum_sql), labels, out);
+  compare_maps("domain", first.domains, second.domains, printed<Domain>(create_domain_sql), labels, out);
   compare_maps("type", first.composite_types, second.composite_types,
-               printed<CompositeType>(create_composite_sql), out);
-  compare_maps("sequence", first.sequences, second.sequences, printed<Sequence>(create_sequence_sql), out);
-  compare_maps("table", first.tables, second.tables, table_detail, out);
-  compare_maps("index", first.indexes, second.indexes, printed<Index>(create_index_sql), out);
-  compare_maps("view", first.views, second.views, printed<View>(create_view_sql), out);
-  compare_maps("function", first.functions, second.functions, printed<Function>(create_function_sql), out);
-  compare_maps("trigger", first.triggers, second.triggers, printed<Trigger>(create_trigger_sql), out);
-  compare_maps("policy", first.policies, second.policies, printed<Policy>(create_policy_sql), out);
+               printed<CompositeType>(create_composite_sql), labels, out);
+  compare_maps("sequence", first.sequences, second.sequences, printed<Sequence>(create_sequence_sql), labels, out);
+  compare_maps(
+      "table", first.tables, second.tables,
+      [&](const Table& a, const Table& b) { return table_detail(a, b, labels); }, labels, out);
+  compare_maps("index", first.indexes, second.indexes, printed<Index>(create_index_sql), labels, out);
+  compare_maps("view", first.views, second.views, printed<View>(create_view_sql), labels, out);
+  compare_maps("function", first.functions, second.functions, printed<Function>(create_function_sql), labels, out);
+  compare_maps("trigger", first.triggers, second.triggers, printed<Trigger>(create_trigger_sql), labels, out);
+  compare_maps("policy", first.policies, second.policies, printed<Policy>(create_policy_sql), labels, out);
   return out;
 }
 

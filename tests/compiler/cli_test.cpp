@@ -95,6 +95,98 @@ TEST_F(Cli, UnknownCommandIsBadInput) {
   EXPECT_NE(run.err.find("unknown command \"frobnicate\""), std::string::npos);
 }
 
+TEST_F(Cli, InitScaffoldsAProjectAndRefusesToOverwrite) {
+  const Outcome run = strata("init --dialect postgres app");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(slurp(directory_ / "app/strata.toml").find("dialect = \"postgres\""), std::string::npos);
+  EXPECT_NE(slurp(directory_ / "app/schema/schema.sql").find("CREATE TABLE users"), std::string::npos);
+  EXPECT_TRUE(fs::exists(directory_ / "app/migrations/strata.sum"));
+  write("app/schema/schema.sql", "-- mine\n");
+  const Outcome again = strata("init --dialect postgres app");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+  EXPECT_EQ(slurp(directory_ / "app/schema/schema.sql"), "-- mine\n");
+}
+
+// A PostgreSQL project whose schema files and chain both hold table t.
+class Project : public Cli {
+ protected:
+  void SetUp() override {
+    Cli::SetUp();
+    ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+    write("schema/schema.sql", "CREATE TABLE t (a int);\n");
+    ASSERT_EQ(strata("new -m \"create t\"").exit_code, 0);
+    write("migrations/0001_create_t.up.sql", "CREATE TABLE t (a int);\n");
+    write("migrations/0001_create_t.down.sql", "DROP TABLE t;\n");
+    ASSERT_EQ(strata("hash").exit_code, 0);
+  }
+};
+
+TEST_F(Project, CheckPassesWhenEverythingAgrees) {
+  const Outcome run = strata("check");
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("ok: 1 migrations"), std::string::npos);
+}
+
+TEST_F(Project, NewWritesTheNextPairWithAHeaderAndUpdatesTheSum) {
+  const Outcome run = strata("new -m \"Backfill emails!\"");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string up = slurp(directory_ / "migrations/0002_backfill_emails.up.sql");
+  EXPECT_NE(up.find("-- strata migration 0002: Backfill emails!"), std::string::npos) << up;
+  EXPECT_NE(up.find("strata:no-transaction"), std::string::npos);  // the documented directives
+  EXPECT_TRUE(fs::exists(directory_ / "migrations/0002_backfill_emails.down.sql"));
+  EXPECT_EQ(strata("check").exit_code, 0);
+}
+
+TEST_F(Project, CheckNamesAHandEditedFileUntilHashIsRun) {
+  write("migrations/0001_create_t.up.sql", "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n");
+  const Outcome edited = strata("check");
+  EXPECT_EQ(edited.exit_code, 1);
+  EXPECT_NE(edited.out.find("migrations/0001_create_t.up.sql: changed since migrations/strata.sum was written; "
+                            "review it, then run strata hash"),
+            std::string::npos)
+      << edited.out;
+  EXPECT_EQ(strata("hash").exit_code, 0);
+  EXPECT_EQ(strata("check").exit_code, 0);
+}
+
+TEST_F(Project, HashRefusesAMalformedFileAndLeavesTheSumAlone) {
+  const std::string sum = slurp(directory_ / "migrations/strata.sum");
+  write("migrations/0001_create_t.down.sql", "DROP TABLE t;\nDROP TABLE t t;\n");
+  const Outcome run = strata("hash");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.substr(0, run.err.find(':', run.err.find(':') + 1)), "migrations/0001_create_t.down.sql:2") << run.err;
+  EXPECT_EQ(slurp(directory_ / "migrations/strata.sum"), sum);
+}
+
+TEST_F(Project, CheckFindsADownFileThatDoesNotUndoItsUpFile) {
+  write("migrations/0001_create_t.down.sql", "-- forgot\n");
+  ASSERT_EQ(strata("hash").exit_code, 0);
+  const Outcome run = strata("check");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("0001_create_t.down.sql: does not undo 0001_create_t.up.sql: table public.t: only in after the down file"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST_F(Project, CheckFindsSchemaFilesAheadOfTheChain) {
+  write("schema/schema.sql", "CREATE TABLE t (a int);\nCREATE TABLE u (b int);\n");
+  const Outcome run = strata("check");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("table public.u: only in the schema files"), std::string::npos) << run.out;
+}
+
+TEST_F(Project, CheckNamesTwoMigrationsSharingAVersion) {
+  write("migrations/0002_ours.up.sql", "");
+  write("migrations/0002_ours.down.sql", "");
+  write("migrations/0002_theirs.up.sql", "");
+  write("migrations/0002_theirs.down.sql", "");
+  const Outcome run = strata("check");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("0002_ours and 0002_theirs share version 0002"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("strata rebase"), std::string::npos);
+}
+
 TEST_F(Cli, HelpListsOnlyCommandsThatExist) {
   const Outcome run = strata("--help");
   EXPECT_EQ(run.exit_code, 0);

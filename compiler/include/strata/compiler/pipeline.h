@@ -3,9 +3,12 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "strata/compiler/config.h"
+#include "strata/migrations/directory.h"
+#include "strata/parser/replay.h"
 #include "strata/parser/statements.h"
 #include "strata/schema/catalog.h"
 
@@ -19,5 +22,18 @@ std::string canonical_sql(Dialect dialect, const schema::Catalog& catalog);
 
 // Reads a whole file; a missing or unreadable file throws strata::Error.
 std::string read_file(const std::filesystem::path& path);
+
+// An empty replay in the config's dialect.
+std::unique_ptr<parser::Replay> make_replay(Dialect dialect, std::vector<parser::Warning>& warnings);
+
+// The migrations directory a config names.
+std::filesystem::path migrations_path(const Config& config);
+
+// The schema the chain's up files produce (the previous schema of plan).
+schema::Catalog replay_chain(const Config& config, const migrations::Directory& directory,
+                             std::vector<parser::Warning>& warnings);
+
+// "sha256:<hex>" of a catalog's canonical DDL: names a schema state in headers.
+std::string schema_hash(Dialect dialect, const schema::Catalog& catalog);
 
 }  // namespace strata::compiler

@@ -28,6 +28,8 @@ struct SumFile {
 
   bool operator==(const SumFile&) const = default;
   std::string text() const;
+  // Adds the line for the next file of the chain.
+  void append(const std::string& file, std::string_view content);
 };
 
 // The sum of the directory's files as they are now.

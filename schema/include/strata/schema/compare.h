@@ -12,5 +12,8 @@ namespace strata::schema {
 // One line per differing object: "table public.t: column c differs",
 // "enum public.mood: only in the second catalog". Empty when equal.
 std::vector<std::string> differences(const Catalog& first, const Catalog& second);
+// The same, naming the two sides: "table public.t: only in <second_label>".
+std::vector<std::string> differences(const Catalog& first, const Catalog& second, const std::string& first_label,
+                                     const std::string& second_label);
 
 }  // namespace strata::schema

@@ -1,0 +1,36 @@
+// The commands behind the strata verbs that work on the project directory.
+// Each returns the process exit code; bad input throws strata::Error (exit 2).
+// Warnings from reading SQL are added to `warnings` for the caller to print.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "strata/compiler/config.h"
+#include "strata/parser/statements.h"
+
+namespace strata::compiler {
+
+enum ExitCode : int { kSuccess = 0, kProblemsFound = 1, kBadInput = 2, kDatabaseError = 3 };
+
+// strata init: strata.toml, schema/schema.sql with an example, migrations/
+// with an empty strata.sum. Refuses to overwrite any of them.
+int init_project(const std::filesystem::path& directory, Dialect dialect, std::ostream& out);
+
+// strata new -m NAME: the next empty up/down pair for a hand-written step,
+// with the usual header, and strata.sum updated.
+int new_migration(const Config& config, const std::string& message, std::ostream& out,
+                  std::vector<parser::Warning>& warnings);
+
+// strata hash: rewrites strata.sum from the files after checking that the
+// whole chain replays (every up file, and every down file after its up file).
+int hash_migrations(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);
+
+// strata check: the sum file matches, the chain replays, every down file
+// takes the schema back, and the schema files equal the chain's head. One
+// line per problem; kProblemsFound when there is any.
+int check_project(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);
+
+}  // namespace strata::compiler

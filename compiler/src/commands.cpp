@@ -1,0 +1,155 @@
+#include "strata/compiler/commands.h"
+
+#include <ctime>
+
+#include "strata/compiler/pipeline.h"
+#include "strata/migrations/file_set.h"
+#include "strata/migrations/sum_file.h"
+#include "strata/schema/compare.h"
+#include "strata/schema/error.h"
+
+namespace strata::compiler {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kSqliteExample = R"(-- The schema this project wants, in SQLite's own DDL. strata plans the
+-- migrations that bring the database here.
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+)";
+
+constexpr std::string_view kPostgresExample = R"(-- The schema this project wants, in PostgreSQL's own DDL. strata plans the
+-- migrations that bring the database here.
+CREATE TABLE users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+)";
+
+std::string config_text(Dialect dialect) {
+  const std::string url = dialect == Dialect::Sqlite ? "sqlite:app.db" : "postgres://localhost/app";
+  return "# strata configuration. STRATA_DATABASE_URL / DATABASE_URL and --url override database_url.\n"
+         "dialect = \"" + std::string(dialect_name(dialect)) + "\"\n"
+         "schema = [\"schema\"]          # files, directories (their *.sql) or globs\n"
+         "migrations = \"migrations\"\n"
+         "database_url = \"" + url + "\"\n";
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[sizeof "2026-01-01T00:00:00Z"];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+migrations::SumFile recorded_sum(const fs::path& directory) {
+  const fs::path path = directory / migrations::kSumFileName;
+  return migrations::parse_sum(path, read_file(path));
+}
+
+}  // namespace
+
+int init_project(const fs::path& directory, Dialect dialect, std::ostream& out) {
+  const fs::path config = (directory / "strata.toml").lexically_normal();
+  const fs::path schema = (directory / "schema" / "schema.sql").lexically_normal();
+  const fs::path migrations_directory = (directory / "migrations").lexically_normal();
+  const fs::path sum = migrations_directory / migrations::kSumFileName;
+  for (const auto& path : {config, schema, sum})
+    if (fs::exists(path)) throw Error(path.string() + " already exists; strata init does not overwrite");
+
+  fs::create_directories(schema.parent_path());
+  fs::create_directories(migrations_directory);
+  migrations::FileSet files;
+  files.stage(config, config_text(dialect));
+  files.stage(schema, dialect == Dialect::Sqlite ? kSqliteExample : kPostgresExample);
+  files.stage(sum, migrations::compute_sum(migrations::Directory::read(migrations_directory)).text());
+  files.commit();
+  out << "created " << config.string() << ", " << schema.string() << " and " << migrations_directory.string()
+      << "/ (" << dialect_name(dialect) << ")\n";
+  return kSuccess;
+}
+
+int new_migration(const Config& config, const std::string& message, std::ostream& out,
+                  std::vector<parser::Warning>& warnings) {
+  const fs::path directory_path = migrations_path(config);
+  const auto directory = migrations::Directory::read(directory_path);
+  const std::string head = schema_hash(config.dialect, replay_chain(config, directory, warnings));
+
+  migrations::Header header;
+  header.version = migrations::version_text(directory.next_version());
+  header.message = message;
+  header.created = utc_now();
+  header.from_schema = head;
+  header.to_schema = head;  // a hand-written step: the schema is the same unless its author changes it
+  const std::string stem = header.version + "_" + migrations::slug_of(message);
+  const std::string up = migrations::render_header(header) + "-- Write the data change here.\n";
+  const std::string down = migrations::render_header(header) + "-- Write how to undo it here.\n";
+
+  migrations::SumFile sum = migrations::compute_sum(directory);
+  sum.append(stem + ".up.sql", up);
+  sum.append(stem + ".down.sql", down);
+  fs::create_directories(directory_path);
+  migrations::FileSet files;
+  files.stage(directory_path / (stem + ".up.sql"), up);
+  files.stage(directory_path / (stem + ".down.sql"), down);
+  files.stage(directory_path / migrations::kSumFileName, sum.text());
+  files.commit();
+  out << "created " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
+  return kSuccess;
+}
+
+int hash_migrations(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings) {
+  const fs::path directory_path = migrations_path(config);
+  const auto directory = migrations::Directory::read(directory_path);
+  auto replay = make_replay(config.dialect, warnings);
+  for (const auto& migration : directory.migrations()) {
+    replay->run({migration.up.string(), read_file(migration.up)});
+    replay->try_run({migration.down.string(), read_file(migration.down)});
+  }
+  const auto sum = migrations::compute_sum(directory);
+  fs::create_directories(directory_path);
+  migrations::write_file_atomically(directory_path / migrations::kSumFileName, sum.text());
+  out << (directory_path / migrations::kSumFileName).string() << ": " << sum.lines.size() << " files\n";
+  return kSuccess;
+}
+
+int check_project(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings) {
+  std::vector<std::string> problems;
+  const fs::path directory_path = migrations_path(config);
+  const auto directory = migrations::Directory::read(directory_path);
+
+  if (!fs::exists(directory_path / migrations::kSumFileName)) {
+    if (!directory.migrations().empty())
+      problems.push_back((directory_path / migrations::kSumFileName).string() + ": missing; run strata hash");
+  } else {
+    auto sum_problems = migrations::verify_sum(directory, recorded_sum(directory_path));
+    problems.insert(problems.end(), sum_problems.begin(), sum_problems.end());
+  }
+
+  auto replay = make_replay(config.dialect, warnings);
+  for (const auto& migration : directory.migrations()) {
+    const schema::Catalog before = replay->catalog();
+    replay->run({migration.up.string(), read_file(migration.up)});
+    const auto undone = replay->try_run({migration.down.string(), read_file(migration.down)});
+    for (const auto& difference : schema::differences(undone, before, "after the down file", "before the up file"))
+      problems.push_back(migration.down.string() + ": does not undo " + migration.up.filename().string() + ": " +
+                         difference);
+  }
+
+  const auto desired = load_desired_schema(config, warnings);
+  for (const auto& difference : schema::differences(replay->catalog(), desired, "the migrations' head", "the schema files"))
+    problems.push_back("schema files differ from the migrations' head (run strata plan): " + difference);
+
+  for (const auto& problem : problems) out << problem << "\n";
+  if (problems.empty()) out << "ok: " << directory.migrations().size() << " migrations, schema files match the head\n";
+  return problems.empty() ? kSuccess : kProblemsFound;
+}
+
+}  // namespace strata::compiler
