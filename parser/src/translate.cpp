@@ -12,7 +12,6 @@ std::optional<std::string> pass_over_kind(const pg::Node* node) {
     case PG_QUERY__NODE__NODE_DELETE_STMT: return "DELETE";
     case PG_QUERY__NODE__NODE_MERGE_STMT: return "MERGE";
     case PG_QUERY__NODE__NODE_SELECT_STMT: return "SELECT";
-    case PG_QUERY__NODE__NODE_DO_STMT: return "DO";
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT: return "transaction control";
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: return "SHOW";
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: return "TRUNCATE";
@@ -44,6 +43,42 @@ bool is_access_control(const pg::Node* node) {
       return true;
     default: return false;
   }
+}
+
+// The first word of a DO block's body that may change the schema: dynamic SQL
+// (EXECUTE) or DDL. Replay cannot know what such a block does.
+std::optional<std::string> schema_changing_word(const std::string& body) {
+  PgQueryScanResult scan = pg_query_scan(body.c_str());
+  std::unique_ptr<PgQueryScanResult, void (*)(PgQueryScanResult*)> owner(
+      &scan, [](PgQueryScanResult* s) { pg_query_free_scan_result(*s); });
+  if (scan.error != nullptr) return std::nullopt;
+  std::unique_ptr<PgQuery__ScanResult, void (*)(PgQuery__ScanResult*)> tokens(
+      pg_query__scan_result__unpack(nullptr, scan.pbuf.len, reinterpret_cast<const std::uint8_t*>(scan.pbuf.data)),
+      [](PgQuery__ScanResult* t) { pg_query__scan_result__free_unpacked(t, nullptr); });
+  for (std::size_t i = 0; tokens && i < tokens->n_tokens; ++i) {
+    switch (tokens->tokens[i]->token) {
+      case PG_QUERY__TOKEN__EXECUTE: return "EXECUTE";
+      case PG_QUERY__TOKEN__CREATE: return "CREATE";
+      case PG_QUERY__TOKEN__ALTER: return "ALTER";
+      case PG_QUERY__TOKEN__DROP: return "DROP";
+      case PG_QUERY__TOKEN__COMMENT: return "COMMENT";
+      default: break;
+    }
+  }
+  return std::nullopt;
+}
+
+PassOver do_block(const pg::Context& context, const PgQuery__DoStmt& node, std::int32_t location) {
+  for (std::size_t i = 0; i < node.n_args; ++i) {
+    const auto& argument = *node.args[i]->def_elem;
+    if (std::string_view(argument.defname) != "as") continue;
+    if (const auto word = schema_changing_word(pg::text_value(argument.arg)))
+      context.warn(location, "DO block runs " + *word +
+                                 (*word == "EXECUTE" ? " (dynamic SQL)" : " inside procedural code") +
+                                 ": its effect on the schema cannot be known offline, so the replayed schema may "
+                                 "not match a database");
+  }
+  return PassOver{"DO"};
 }
 
 }  // namespace
@@ -86,6 +121,7 @@ StatementBody statement(const pg::Context& context, const pg::Node* node, std::i
     case PG_QUERY__NODE__NODE_RENAME_STMT: return rename(context, *node->rename_stmt, location);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return comment(context, *node->comment_stmt, location);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return variable_set(*node->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_DO_STMT: return do_block(context, *node->do_stmt, location);
     default: break;
   }
   if (auto kind = pass_over_kind(node)) return PassOver{*kind};

@@ -241,6 +241,21 @@ TEST(DataStatements, ArePassedOver) {
             load("CREATE TABLE t (a int);"));
 }
 
+TEST(DoBlocks, WithDynamicSqlOrDdlGiveALocatedWarning) {
+  std::vector<Warning> warnings;
+  load_postgres_schema({{"m.sql",
+                         "DO $$ BEGIN PERFORM 1; END $$;\n"
+                         "DO $$ BEGIN EXECUTE 'CREATE TABLE t' || 1 || ' (a int)'; END $$;\n"
+                         "  DO $$ BEGIN ALTER TABLE x ADD COLUMN y int; END $$;\n"}},
+                       warnings);
+  ASSERT_EQ(warnings.size(), 2U);
+  EXPECT_EQ(warnings[0].location.line, 2);
+  EXPECT_NE(warnings[0].message.find("EXECUTE (dynamic SQL)"), std::string::npos) << warnings[0].message;
+  EXPECT_EQ(warnings[1].location.line, 3);
+  EXPECT_EQ(warnings[1].location.column, 3);
+  EXPECT_NE(warnings[1].message.find("ALTER"), std::string::npos);
+}
+
 TEST(Privileges, AreReportedAsWarnings) {
   std::vector<Warning> warnings;
   load_postgres_schema({{"s.sql", "CREATE TABLE t (a int);\nGRANT SELECT ON t TO PUBLIC;"}}, warnings);
