@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/file_set.h"
 #include "strata/migrations/sum_file.h"
@@ -120,10 +122,12 @@ int hash_migrations(const Config& config, std::ostream& out, std::vector<parser:
   return kSuccess;
 }
 
-int check_project(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings) {
-  std::vector<std::string> problems;
+CheckReport check_project(const Config& config, std::vector<parser::Warning>& warnings) {
+  CheckReport report;
+  auto& problems = report.problems;
   const fs::path directory_path = migrations_path(config);
   const auto directory = migrations::Directory::read(directory_path);
+  report.migrations = directory.migrations().size();
 
   if (!fs::exists(directory_path / migrations::kSumFileName)) {
     if (!directory.migrations().empty())
@@ -146,10 +150,34 @@ int check_project(const Config& config, std::ostream& out, std::vector<parser::W
   const auto desired = load_desired_schema(config, warnings);
   for (const auto& difference : schema::differences(replay->catalog(), desired, "the migrations' head", "the schema files"))
     problems.push_back("schema files differ from the migrations' head (run strata plan): " + difference);
+  return report;
+}
 
-  for (const auto& problem : problems) out << problem << "\n";
-  if (problems.empty()) out << "ok: " << directory.migrations().size() << " migrations, schema files match the head\n";
-  return problems.empty() ? kSuccess : kProblemsFound;
+OutputFormat parse_output_format(std::string_view text) {
+  if (text == "text") return OutputFormat::Text;
+  if (text == "json") return OutputFormat::Json;
+  throw Error("unknown format \"" + std::string(text) + "\": expected text or json");
+}
+
+void print_check_report(const CheckReport& report, const std::vector<parser::Warning>& warnings,
+                        OutputFormat format, std::ostream& out) {
+  if (format == OutputFormat::Text) {
+    for (const auto& problem : report.problems) out << problem << "\n";
+    if (report.problems.empty())
+      out << "ok: " << report.migrations << " migrations, schema files match the head\n";
+    return;
+  }
+  nlohmann::json warning_list = nlohmann::json::array();
+  for (const auto& warning : warnings)
+    warning_list.push_back({{"file", warning.location.file},
+                            {"line", warning.location.line},
+                            {"column", warning.location.column},
+                            {"message", warning.message}});
+  const nlohmann::json document = {{"ok", report.problems.empty()},
+                                   {"migrations", report.migrations},
+                                   {"problems", report.problems},
+                                   {"warnings", warning_list}};
+  out << document.dump(2) << "\n";
 }
 
 }  // namespace strata::compiler

@@ -182,11 +182,18 @@ const std::vector<Verb>& verbs() {
        "For CI: strata.sum matches the files, the chain replays, every down file takes the schema\n"
        "back to where its up file started, and the schema files equal the chain's head. Prints one\n"
        "line per problem and exits 1 when there is any.",
-       "strata check", nullptr,
+       "strata check --format json",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
+       },
        [](const po::variables_map& values) {
-         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
-           return strata::compiler::check_project(effective_config(values), std::cout, warnings);
-         });
+         const auto format = strata::compiler::parse_output_format(values["format"].as<std::string>());
+         std::vector<strata::parser::Warning> warnings;
+         const auto report = strata::compiler::check_project(effective_config(values), warnings);
+         // In JSON the warnings are part of the document; in text they go to stderr.
+         if (format == strata::compiler::OutputFormat::Text) print_warnings(warnings);
+         strata::compiler::print_check_report(report, warnings, format, std::cout);
+         return report.exit_code();
        }},
   };
   return all;

@@ -128,6 +128,17 @@ TEST_F(Project, CheckPassesWhenEverythingAgrees) {
   EXPECT_NE(run.out.find("ok: 1 migrations"), std::string::npos);
 }
 
+TEST_F(Project, CheckReportsAsJsonForTools) {
+  write("schema/schema.sql", "CREATE TABLE t (a int);\nDO $$ BEGIN EXECUTE 'SELECT 1'; END $$;\nCREATE TABLE u (b int);\n");
+  const Outcome run = strata("check --format json");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("\"ok\": false"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\"migrations\": 1"), std::string::npos);
+  EXPECT_NE(run.out.find("table public.u: only in the schema files"), std::string::npos);
+  EXPECT_NE(run.out.find("\"line\": 2"), std::string::npos);  // the DO block's warning
+  EXPECT_EQ(run.err, "");
+}
+
 TEST_F(Project, NewWritesTheNextPairWithAHeaderAndUpdatesTheSum) {
   const Outcome run = strata("new -m \"Backfill emails!\"");
   EXPECT_EQ(run.exit_code, 0) << run.err;

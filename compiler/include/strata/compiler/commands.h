@@ -29,8 +29,21 @@ int new_migration(const Config& config, const std::string& message, std::ostream
 int hash_migrations(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);
 
 // strata check: the sum file matches, the chain replays, every down file
-// takes the schema back, and the schema files equal the chain's head. One
-// line per problem; kProblemsFound when there is any.
-int check_project(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);
+// takes the schema back, and the schema files equal the chain's head.
+struct CheckReport {
+  std::size_t migrations = 0;
+  std::vector<std::string> problems;  // one line each
+
+  int exit_code() const { return problems.empty() ? kSuccess : kProblemsFound; }
+};
+CheckReport check_project(const Config& config, std::vector<parser::Warning>& warnings);
+
+enum class OutputFormat : std::uint8_t { Text, Json };
+OutputFormat parse_output_format(std::string_view text);  // "text" | "json"; throws strata::Error
+
+// The report as text (one line per problem, or an "ok" line) or as one JSON
+// object: {"ok", "migrations", "problems": [...], "warnings": [{file, line, column, message}]}.
+void print_check_report(const CheckReport& report, const std::vector<parser::Warning>& warnings,
+                        OutputFormat format, std::ostream& out);
 
 }  // namespace strata::compiler
