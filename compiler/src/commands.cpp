@@ -1,5 +1,6 @@
 #include "strata/compiler/commands.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -119,6 +120,58 @@ int hash_migrations(const Config& config, std::ostream& out, std::vector<parser:
   fs::create_directories(directory_path);
   migrations::write_file_atomically(directory_path / migrations::kSumFileName, sum.text());
   out << (directory_path / migrations::kSumFileName).string() << ": " << sum.lines.size() << " files\n";
+  return kSuccess;
+}
+
+int rebase_migrations(const Config& config, const std::vector<std::string>& stems, std::ostream& out,
+                      std::vector<parser::Warning>& warnings) {
+  const fs::path directory_path = migrations_path(config);
+  std::vector<migrations::Migration> others = migrations::list_migrations(directory_path);
+  std::vector<migrations::Migration> moved;
+  for (const auto& stem : stems) {
+    const auto found = std::find_if(others.begin(), others.end(), [&](const auto& m) { return m.stem() == stem; });
+    if (found == others.end()) throw Error((directory_path / stem).string() + ": no such migration (give a file stem such as 0004_name)");
+    moved.push_back(*found);
+    others.erase(found);
+  }
+  for (std::size_t i = 0; i < others.size(); ++i)
+    if (others[i].version != static_cast<int>(i) + 1)
+      throw Error(others[i].up.string() + ": the migrations not named do not form a chain (version " +
+                  others[i].version_text + " where " + migrations::version_text(static_cast<int>(i) + 1) +
+                  " belongs); name every migration to renumber");
+
+  migrations::SumFile sum;
+  sum.total = migrations::sha256("");
+  for (const auto& migration : others) {
+    sum.append(migration.up.filename().string(), read_file(migration.up));
+    sum.append(migration.down.filename().string(), read_file(migration.down));
+  }
+  migrations::FileSet files;
+  std::vector<fs::path> replaced;
+  int version = static_cast<int>(others.size());
+  for (const auto& migration : moved) {
+    const std::string version_text = migrations::version_text(++version);
+    const std::string stem = version_text + "_" + migration.slug;
+    for (const auto& [old_path, suffix] : {std::pair{migration.up, ".up.sql"}, std::pair{migration.down, ".down.sql"}}) {
+      const std::string text = migrations::with_header_version(read_file(old_path), version_text);
+      const fs::path new_path = directory_path / (stem + suffix);
+      files.stage(new_path, text);
+      sum.append(new_path.filename().string(), text);
+      if (new_path != old_path) replaced.push_back(old_path);
+    }
+    out << migration.stem() << " -> " << stem << "\n";
+  }
+  files.stage(directory_path / migrations::kSumFileName, sum.text());
+  files.commit();
+  for (const auto& path : replaced) fs::remove(path);
+
+  const auto directory = migrations::Directory::read(directory_path);
+  const auto head = replay_chain(config, directory, warnings);
+  const auto desired = load_desired_schema(config, warnings);
+  const auto differences = schema::differences(head, desired, "the migrations' head", "the schema files");
+  for (const auto& difference : differences)
+    out << "the schema files differ from the new head (strata plan adds this): " << difference << "\n";
+  if (differences.empty()) out << "ok: the schema files match the new head\n";
   return kSuccess;
 }
 

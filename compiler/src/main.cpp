@@ -26,6 +26,7 @@ Commands:
   new        write the next empty up/down pair for a hand-written step
   hash       rewrite migrations/strata.sum after reviewing hand edits
   check      verify strata.sum, the chain, every down file, and schema == head
+  rebase     renumber local migrations after a merge brought others
 
 Global options may stand before or after the command.
 Run 'strata COMMAND --help' for a command's options and an example.
@@ -176,6 +177,22 @@ const std::vector<Verb>& verbs() {
        [](const po::variables_map& values) {
          return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
            return strata::compiler::hash_migrations(effective_config(values), std::cout, warnings);
+         });
+       }},
+      {"rebase", "rebase NAME...",
+       "After a merge brought other migrations with the same versions: renumbers the named\n"
+       "migrations (file stems) after the last other one, rewrites their headers and strata.sum\n"
+       "(whatever the conflicted file holds), replays the chain and says where the schema files\n"
+       "differ from the new head.",
+       "strata rebase 0004_add_age",
+       [](po::options_description& own, po::positional_options_description& positional) {
+         own.add_options()("names", po::value<std::vector<std::string>>()->required(), "migrations to renumber");
+         positional.add("names", -1);
+       },
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           return strata::compiler::rebase_migrations(effective_config(values),
+                                                      values["names"].as<std::vector<std::string>>(), std::cout, warnings);
          });
        }},
       {"check", "check",

@@ -118,42 +118,61 @@ std::string version_text(int version) {
   return text;
 }
 
-Directory Directory::read(const std::filesystem::path& path) {
-  Directory directory;
-  directory.path_ = path;
-  if (!std::filesystem::exists(path)) return directory;
+std::vector<Migration> list_migrations(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) return {};
   if (!std::filesystem::is_directory(path)) throw Error(path.string() + " is not a directory");
-
-  // version -> stem -> which files exist
-  std::map<int, std::map<std::string, Migration>> found;
+  std::map<std::pair<int, std::string>, Migration> found;  // (version, stem) -> pair
   for (const auto& entry : std::filesystem::directory_iterator(path)) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_regular_file() || !name.ends_with(".sql")) continue;
     const auto parsed = parse_file_name(name);
     if (!parsed)
       throw Error((path / name).string() + ": not a migration file name; expected NNNN_name.up.sql or NNNN_name.down.sql");
-    Migration& migration = found[to_int(parsed->version_text)][parsed->version_text + "_" + parsed->slug];
+    Migration& migration = found[{to_int(parsed->version_text), parsed->version_text + "_" + parsed->slug}];
     migration.version = to_int(parsed->version_text);
     migration.version_text = parsed->version_text;
     migration.slug = parsed->slug;
     (parsed->direction == "up" ? migration.up : migration.down) = entry.path();
   }
+  std::vector<Migration> migrations;
+  for (auto& [key, migration] : found) {
+    if (migration.up.empty()) throw Error((path / (migration.stem() + ".up.sql")).string() + ": missing (its down file exists)");
+    if (migration.down.empty()) throw Error((path / (migration.stem() + ".down.sql")).string() + ": missing (its up file exists)");
+    migrations.push_back(std::move(migration));
+  }
+  return migrations;
+}
+
+std::string with_header_version(std::string_view text, const std::string& version) {
+  constexpr std::string_view kTitle = "-- strata migration ";
+  const auto title = text.find(kTitle);
+  const auto header_end = text.find("\n\n");
+  if (title == std::string_view::npos || (header_end != std::string_view::npos && title > header_end))
+    return std::string(text);
+  const auto colon = text.find(':', title);
+  const auto line_end = text.find('\n', title);
+  if (colon == std::string_view::npos || colon > line_end) return std::string(text);
+  return std::string(text.substr(0, title + kTitle.size())) + version + std::string(text.substr(colon));
+}
+
+Directory Directory::read(const std::filesystem::path& path) {
+  Directory directory;
+  directory.path_ = path;
+  std::map<int, std::vector<Migration>> by_version;
+  for (auto& migration : list_migrations(path)) by_version[migration.version].push_back(std::move(migration));
 
   int expected = 1;
-  for (auto& [version, stems] : found) {
-    if (stems.size() > 1) {
+  for (auto& [version, pairs] : by_version) {
+    if (pairs.size() > 1) {
       std::string names;
-      for (const auto& [stem, migration] : stems) names += (names.empty() ? "" : " and ") + stem;
-      throw Error((path / stems.begin()->first).string() + ": " + names + " share version " +
-                  stems.begin()->second.version_text +
-                  "; after a merge, renumber yours with strata rebase " + stems.rbegin()->first);
+      for (const auto& pair : pairs) names += (names.empty() ? "" : " and ") + pair.stem();
+      throw Error((path / pairs.front().stem()).string() + ": " + names + " share version " + pairs.front().version_text +
+                  "; after a merge, renumber yours with strata rebase " + pairs.back().stem());
     }
-    Migration& migration = stems.begin()->second;
+    Migration& migration = pairs.front();
     if (version != expected)
       throw Error((path / (migration.stem() + ".up.sql")).string() + ": version " + migration.version_text +
                   " follows " + version_text(expected - 1) + "; version " + version_text(expected) + " is missing");
-    if (migration.up.empty()) throw Error((path / (migration.stem() + ".up.sql")).string() + ": missing (its down file exists)");
-    if (migration.down.empty()) throw Error((path / (migration.stem() + ".down.sql")).string() + ": missing (its up file exists)");
     directory.migrations_.push_back(std::move(migration));
     ++expected;
   }

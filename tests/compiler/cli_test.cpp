@@ -198,6 +198,31 @@ TEST_F(Project, CheckNamesTwoMigrationsSharingAVersion) {
   EXPECT_NE(run.err.find("strata rebase"), std::string::npos);
 }
 
+TEST_F(Project, RebaseRenumbersOurMigrationAfterAMerge) {
+  // Both branches added a 0002; the sum file holds a merge conflict.
+  write("migrations/0002_ours.up.sql", "-- strata migration 0002: ours\n\nCREATE TABLE ours (a int);\n");
+  write("migrations/0002_ours.down.sql", "-- strata migration 0002: ours\n\nDROP TABLE ours;\n");
+  write("migrations/0002_theirs.up.sql", "CREATE TABLE theirs (a int);\n");
+  write("migrations/0002_theirs.down.sql", "DROP TABLE theirs;\n");
+  write("migrations/strata.sum", "<<<<<<< HEAD\nsha256:0\n=======\nsha256:1\n>>>>>>> theirs\n");
+  write("schema/schema.sql", "CREATE TABLE t (a int);\nCREATE TABLE theirs (a int);\nCREATE TABLE ours (a int);\n");
+
+  const Outcome run = strata("rebase 0002_ours");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("0002_ours -> 0003_ours"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("ok: the schema files match the new head"), std::string::npos) << run.out;
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0002_ours.up.sql"));
+  EXPECT_EQ(slurp(directory_ / "migrations/0003_ours.up.sql"), "-- strata migration 0003: ours\n\nCREATE TABLE ours (a int);\n");
+  const Outcome check = strata("check");
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST_F(Project, RebaseRefusesAnUnknownName) {
+  const Outcome run = strata("rebase 0009_nothing");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("no such migration"), std::string::npos);
+}
+
 TEST_F(Cli, HelpListsOnlyCommandsThatExist) {
   const Outcome run = strata("--help");
   EXPECT_EQ(run.exit_code, 0);

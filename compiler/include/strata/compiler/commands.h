@@ -28,6 +28,14 @@ int new_migration(const Config& config, const std::string& message, std::ostream
 // whole chain replays (every up file, and every down file after its up file).
 int hash_migrations(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);
 
+// strata rebase STEM...: after a merge brought other migrations with the same
+// versions, renumbers the named ones (file stems such as 0004_age) after the
+// last other one, rewrites their headers and strata.sum (whatever the
+// conflicted sum holds), then replays the chain and reports where the schema
+// files differ from the new head.
+int rebase_migrations(const Config& config, const std::vector<std::string>& stems, std::ostream& out,
+                      std::vector<parser::Warning>& warnings);
+
 // strata check: the sum file matches, the chain replays, every down file
 // takes the schema back, and the schema files equal the chain's head.
 struct CheckReport {

@@ -62,6 +62,14 @@ std::string slug_of(std::string_view message);
 // The version text of `version`: at least four digits, zero-padded.
 std::string version_text(int version);
 
+// Every up/down pair in `path`, ordered by version then name, without
+// checking the chain (two pairs may share a version after a merge). Throws
+// for a stray file name or a pair missing one of its files.
+std::vector<Migration> list_migrations(const std::filesystem::path& path);
+
+// The text of a migration file with its header's version set to `version`.
+std::string with_header_version(std::string_view text, const std::string& version);
+
 class Directory {
  public:
   // Reads the directory (which may not exist yet: an empty chain). Throws
