@@ -217,6 +217,45 @@ TEST_F(Project, RebaseRenumbersOurMigrationAfterAMerge) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+TEST_F(Project, TwoGitBranchesAddingAMigrationConflictUntilRebased) {
+  auto git = [&](const std::string& arguments) {
+    const std::string command = "cd '" + directory_.string() +
+                                "' && git -c user.name=strata -c user.email=strata@example.com -c init.defaultBranch=main " +
+                                arguments + " >git.txt 2>&1";
+    return std::system(command.c_str());
+  };
+  auto add_migration = [&](const std::string& name) {
+    ASSERT_EQ(strata("new -m " + name).exit_code, 0);
+    write("migrations/0002_" + name + ".up.sql", "CREATE TABLE " + name + " (a int);\n");
+    write("migrations/0002_" + name + ".down.sql", "DROP TABLE " + name + ";\n");
+    write("schema/" + name + ".sql", "CREATE TABLE " + name + " (a int);\n");
+    ASSERT_EQ(strata("hash").exit_code, 0);
+  };
+  write(".gitignore", "stdout.txt\nstderr.txt\ngit.txt\n");
+  ASSERT_EQ(git("init -q && git add -A && git commit -qm base"), 0);
+  ASSERT_EQ(git("checkout -qb ours"), 0);
+  add_migration("ours");
+  ASSERT_EQ(git("add -A && git commit -qm ours"), 0);
+  ASSERT_EQ(git("checkout -q main"), 0);
+  add_migration("theirs");
+  ASSERT_EQ(git("add -A && git commit -qm theirs"), 0);
+
+  EXPECT_NE(git("merge -q ours"), 0);
+  EXPECT_NE(slurp(directory_ / "git.txt").find("CONFLICT (content): Merge conflict in migrations/strata.sum"),
+            std::string::npos)
+      << slurp(directory_ / "git.txt");
+  const Outcome merged = strata("check");
+  EXPECT_NE(merged.exit_code, 0);
+  EXPECT_NE(merged.err.find("0002_ours and 0002_theirs share version 0002"), std::string::npos) << merged.err;
+
+  const Outcome rebased = strata("rebase 0002_ours");
+  EXPECT_EQ(rebased.exit_code, 0) << rebased.err;
+  EXPECT_EQ(git("add -A && git commit -qm merged"), 0);
+  const Outcome check = strata("check");
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_TRUE(fs::exists(directory_ / "migrations/0003_ours.up.sql"));
+}
+
 TEST_F(Project, RebaseRefusesAnUnknownName) {
   const Outcome run = strata("rebase 0009_nothing");
   EXPECT_EQ(run.exit_code, 2);
