@@ -1,7 +1,5 @@
 #include "strata/compiler/pipeline.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "strata/migrations/sum_file.h"
 #include "strata/parser/interpreter.h"
@@ -11,14 +9,6 @@
 #include "strata/schema/sqlite_printer.h"
 
 namespace strata::compiler {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Warning>& warnings) {
   std::vector<parser::SourceFile> files;

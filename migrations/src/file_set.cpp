@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "strata/schema/error.h"
 
@@ -56,6 +58,14 @@ void FileSet::commit() {
     if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) fail(file.target, "write");
   }
   staged_.clear();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {

@@ -2,10 +2,9 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
+#include "strata/migrations/file_set.h"
 #include "strata/schema/error.h"
 
 namespace strata::migrations {
@@ -16,14 +15,6 @@ constexpr std::string_view kHashPrefix = "sha256:";
 struct DigestContextFree {
   void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
 };
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool is_hash(std::string_view text) {
   if (!text.starts_with(kHashPrefix) || text.size() != kHashPrefix.size() + 64) return false;

@@ -8,6 +8,7 @@
 
 #include "strata/compiler/config.h"
 #include "strata/migrations/directory.h"
+#include "strata/migrations/file_set.h"
 #include "strata/parser/replay.h"
 #include "strata/parser/statements.h"
 #include "strata/schema/catalog.h"
@@ -21,7 +22,7 @@ schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Wa
 std::string canonical_sql(Dialect dialect, const schema::Catalog& catalog);
 
 // Reads a whole file; a missing or unreadable file throws strata::Error.
-std::string read_file(const std::filesystem::path& path);
+using migrations::read_file;
 
 // An empty replay in the config's dialect.
 std::unique_ptr<parser::Replay> make_replay(Dialect dialect, std::vector<parser::Warning>& warnings);

@@ -34,4 +34,7 @@ class FileSet {
 // One file, atomically.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 
+// A whole file; a missing or unreadable file throws strata::Error.
+std::string read_file(const std::filesystem::path& path);
+
 }  // namespace strata::migrations
