@@ -150,7 +150,11 @@ std::vector<schema::Column> read_columns(sqlite3* db, const std::string& table, 
     if (written != nullptr) {
       column.collation = canonical_collation(written->collation);
       const int hidden = query.integer(4);
-      if ((hidden == 2 || hidden == 3) && written->generated_expr) column.generated_expr = written->generated_expr;
+      // pragma table_xinfo: hidden 2 is a VIRTUAL generated column, 3 a STORED one.
+      if ((hidden == 2 || hidden == 3) && written->generated_expr) {
+        column.generated_expr = written->generated_expr;
+        column.generated_stored = hidden == 3;
+      }
     }
     columns.push_back(std::move(column));
   }

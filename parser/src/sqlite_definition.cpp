@@ -190,10 +190,7 @@ void parse_column(Tokens definition, TableText& table) {
       if (cursor.accept("GENERATED")) cursor.accept("ALWAYS");
       cursor.accept("AS");
       column.generated_expr = normalize(cursor.parenthesised());
-      if (cursor.accept("STORED"))
-        column.generated_stored = true;
-      else
-        cursor.accept("VIRTUAL");
+      if (!cursor.accept("STORED")) cursor.accept("VIRTUAL");  // which one: pragma table_xinfo says
     } else {
       cursor.advance();  // ON CONFLICT handled above; anything else is stepped over
       continue;

@@ -21,7 +21,6 @@ struct ColumnText {
   std::string name;
   std::optional<std::string> collation;       // as written
   std::optional<std::string> generated_expr;  // canonical expression text
-  bool generated_stored = false;
 };
 
 // A PRIMARY KEY or UNIQUE constraint, as a column or table constraint.

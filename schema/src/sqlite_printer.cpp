@@ -136,7 +136,8 @@ std::string column_sql(const Column& column, const Constraint* inline_key) {
     sql += " DEFAULT " + (is_bare_default(value) ? value : "(" + value + ")");
   }
   if (column.collation) sql += " COLLATE " + sqlite_quote_identifier(*column.collation);
-  if (column.generated_expr) sql += " GENERATED ALWAYS AS (" + *column.generated_expr + ")";
+  if (column.generated_expr)
+    sql += " GENERATED ALWAYS AS (" + *column.generated_expr + ")" + (column.generated_stored ? " STORED" : " VIRTUAL");
   return sql;
 }
 

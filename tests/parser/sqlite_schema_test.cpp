@@ -280,6 +280,17 @@ TEST(SqliteSchemaTest, TwoSpellingsOfOneSchemaAreEqual) {
   EXPECT_EQ(a.indexes.at(main_name("t_a")).elements[1].expression, "lower(c)");
 }
 
+TEST(SqliteSchemaTest, StoredAndVirtualGeneratedColumnsDiffer) {
+  std::vector<Warning> warnings;
+  const auto stored = load_sqlite_schema({{"a.sql", "CREATE TABLE t (a INT, b INT GENERATED ALWAYS AS (a * 2) STORED);"}}, warnings);
+  const auto virtual_ = load_sqlite_schema({{"b.sql", "CREATE TABLE t (a INT, b INT GENERATED ALWAYS AS (a * 2));"}}, warnings);
+  const auto& b = stored.tables.at({"main", "t"}).columns.at(1);
+  EXPECT_TRUE(b.generated_stored);
+  EXPECT_FALSE(virtual_.tables.at({"main", "t"}).columns.at(1).generated_stored);
+  EXPECT_NE(stored, virtual_);
+  EXPECT_NE(sqlite_catalog_sql(stored).find("GENERATED ALWAYS AS (a * 2) STORED"), std::string::npos);
+}
+
 TEST(SqliteSchemaTest, DefaultsCheckAndGeneratedSpellingsAreCanonical) {
   const Catalog a = load("CREATE TABLE t (a INT DEFAULT -1, b INT DEFAULT (1 + 2), c AS (a*2));");
   const Catalog b = load(

@@ -68,7 +68,8 @@ struct Column {
   bool not_null = false;
   std::optional<std::string> default_expr;
   std::optional<Identity> identity;
-  std::optional<std::string> generated_expr;  // GENERATED ALWAYS AS (...) STORED
+  std::optional<std::string> generated_expr;  // GENERATED ALWAYS AS (...)
+  bool generated_stored = true;               // STORED; SQLite also has VIRTUAL columns
   std::optional<std::string> comment;
 
   bool operator==(const Column&) const = default;
