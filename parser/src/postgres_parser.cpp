@@ -44,6 +44,25 @@ std::size_t skip_blanks(std::string_view text, std::size_t at) {
   return at;
 }
 
+// The scanner-based splitter leaves out a piece that holds no keyword at all
+// ("SELEC 1;"), so the text between the pieces must be blank: anything else
+// is parsed on its own to report PostgreSQL's own syntax error for it.
+void require_blank(const SourceText& source, std::string_view text, std::size_t from, std::size_t to) {
+  std::size_t at = from;
+  while (true) {
+    at = skip_blanks(text, at);
+    if (at >= to || text[at] != ';') break;
+    ++at;
+  }
+  if (at >= to) return;
+  const std::size_t end = text.find(';', at);
+  const std::string piece(text.substr(at, std::min(end, to) - at));
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(piece.c_str());
+  pg::ProtobufParseResult owner(new PgQueryProtobufParseResult(result));
+  if (result.error != nullptr) throw syntax_error(source, at, *result.error);
+  throw source.error(at, "syntax error: statement not recognised");
+}
+
 }  // namespace
 
 void parse_postgres(const std::string& path, std::string_view text, const std::function<void(Statement&&)>& sink,
@@ -77,11 +96,15 @@ std::vector<StatementText> split_postgres(const std::string& path, std::string_v
   SplitResult split(new PgQuerySplitResult(pg_query_split_with_scanner(owned_text.c_str())));
   if (split->error != nullptr) throw syntax_error(source, 0, *split->error);
   std::vector<StatementText> statements;
+  std::size_t covered = 0;
   for (int i = 0; i < split->n_stmts; ++i) {
     const auto offset = static_cast<std::size_t>(split->stmts[i]->stmt_location);
     const auto length = static_cast<std::size_t>(split->stmts[i]->stmt_len);
+    require_blank(source, text, covered, offset);
     statements.push_back({offset, text.substr(offset, length)});
+    covered = offset + length;
   }
+  require_blank(source, text, covered, text.size());
   return statements;
 }
 

@@ -221,6 +221,17 @@ TEST(SyntaxErrors, PointAtFileLineAndColumn) {
   EXPECT_NE(error.render().find("CREATE TABLE u (a int,, b int);\n  "), std::string::npos) << error.render();
 }
 
+TEST(SyntaxErrors, AStatementWithoutAnyKeywordIsNotDropped) {
+  // libpg_query's scanner split leaves such pieces out; they must still fail.
+  const Error error = error_of("CREATE TABLE a (id int);\n  SELEC 1;\nCREATE TABLE b (id int);\n");
+  ASSERT_TRUE(error.location());
+  EXPECT_EQ(error.location()->line, 2);
+  EXPECT_EQ(error.location()->column, 3);
+  EXPECT_NE(error.message().find("SELEC"), std::string::npos) << error.message();
+  EXPECT_THROW(load("CREATE TABLE a (id int);\nfoo bar baz"), Error);
+  EXPECT_EQ(load("-- only comments ;\n;; /* and */ ;"), schema::Catalog::postgres_default());
+}
+
 TEST(SyntaxErrors, CountColumnsInCharactersNotBytes) {
   const Error error = error_of("-- é\nCREATE TABLE \"é\" (a int,, b int);");
   ASSERT_TRUE(error.location());
