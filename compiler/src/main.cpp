@@ -9,6 +9,8 @@
 #include "strata/compiler/commands.h"
 #include "strata/compiler/config.h"
 #include "strata/compiler/pipeline.h"
+#include "strata/compiler/runtime_commands.h"
+#include "strata/runtime/driver.h"
 #include "strata/schema/error.h"
 
 namespace po = boost::program_options;
@@ -24,6 +26,12 @@ Commands:
   init       scaffold strata.toml, schema/schema.sql and migrations/
   inspect    print the canonical DDL of the schema files (the desired schema)
   new        write the next empty up/down pair for a hand-written step
+  apply      bring the database to a version (default: the newest)
+  down       run down files to go back to a version, or N steps
+  status     applied / pending / modified / dirty, per migration
+  history    what the database's history table records
+  stamp      record versions as applied without running them
+  resolve    settle a failed migration that ran outside a transaction
   hash       rewrite migrations/strata.sum after reviewing hand edits
   check      verify strata.sum, the chain, every down file, and schema == head
   rebase     renumber local migrations after a merge brought others
@@ -39,14 +47,17 @@ po::options_description global_options() {
       ("config,c", po::value<std::string>()->default_value("strata.toml"), "configuration file")
       ("dialect", po::value<std::string>(), "postgres or sqlite (overrides strata.toml)")
       ("schema", po::value<std::vector<std::string>>(), "schema file, directory or glob (repeatable; overrides strata.toml)")
-      ("migrations", po::value<std::string>(), "migrations directory (overrides strata.toml)");
+      ("migrations", po::value<std::string>(), "migrations directory (overrides strata.toml)")
+      ("url", po::value<std::string>(),
+       "database URL: sqlite:PATH, postgres://..., or libpq key=value (overrides STRATA_DATABASE_URL, "
+       "DATABASE_URL and strata.toml)");
   return options;
 }
 
 // Options that take a value: their value is not the command word.
 bool takes_value(const std::string& argument) {
   return argument == "-c" || argument == "--config" || argument == "--dialect" || argument == "--schema" ||
-         argument == "--migrations";
+         argument == "--migrations" || argument == "--url";
 }
 
 struct CommandLine {
@@ -120,6 +131,13 @@ int run_verb(const Verb& verb, const std::vector<std::string>& arguments) {
   return verb.run(values);
 }
 
+// The URL a database verb connects to, after --url, the environment and strata.toml.
+std::string url_of(const po::variables_map& values, const strata::compiler::Config& config) {
+  std::optional<std::string> option;
+  if (values.count("url")) option = values["url"].as<std::string>();
+  return strata::compiler::require_database_url(config, option);
+}
+
 int with_warnings(const std::function<int(std::vector<strata::parser::Warning>&)>& command) {
   std::vector<strata::parser::Warning> warnings;
   const int code = command(warnings);
@@ -179,6 +197,83 @@ const std::vector<Verb>& verbs() {
            return strata::compiler::hash_migrations(effective_config(values), std::cout, warnings);
          });
        }},
+      {"apply", "apply [--to VERSION] [--dry-run] [--allow-modified]",
+       "Brings the database to VERSION (default: the newest migration), each migration in its own\n"
+       "transaction together with its history row. Refuses when an applied migration's file has\n"
+       "changed (unless --allow-modified) or a migration is dirty.",
+       "strata apply --url sqlite:app.db --to 0003",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("to", po::value<std::string>()->default_value("head"), "version to stop at")
+             ("dry-run", "list what would run; change nothing")
+             ("allow-modified", "accept applied migrations whose up file changed");
+       },
+       [](const po::variables_map& values) {
+         const auto config = effective_config(values);
+         strata::compiler::ApplyOptions options;
+         options.to = values["to"].as<std::string>();
+         options.dry_run = values.count("dry-run") > 0;
+         options.allow_modified = values.count("allow-modified") > 0;
+         return strata::compiler::apply_migrations(config, url_of(values, config), options, std::cout);
+       }},
+      {"down", "down [--to VERSION | --steps N]",
+       "Runs the down files of applied migrations, newest first, each in a transaction together\n"
+       "with the removal of its history row: back to VERSION (0000: all), or N steps (default 1).",
+       "strata down --to 0001",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("to", po::value<std::string>(), "version to go back to")
+             ("steps", po::value<int>(), "how many migrations to undo");
+       },
+       [](const po::variables_map& values) {
+         const auto config = effective_config(values);
+         strata::compiler::DownOptions options;
+         if (values.count("to")) options.to = values["to"].as<std::string>();
+         if (values.count("steps")) options.steps = values["steps"].as<int>();
+         if (options.to && options.steps) throw strata::Error("give --to or --steps, not both");
+         return strata::compiler::down_migrations(config, url_of(values, config), options, std::cout);
+       }},
+      {"status", "status", "Shows each migration as applied, pending, modified (its file changed after it was\n"
+                           "applied) or dirty (it failed outside a transaction).",
+       "strata status --url postgres://localhost/app", nullptr,
+       [](const po::variables_map& values) {
+         const auto config = effective_config(values);
+         return strata::compiler::migration_status(config, url_of(values, config), std::cout);
+       }},
+      {"history", "history", "Prints the database's history table: version, name, checksum, when and how long.",
+       "strata history", nullptr,
+       [](const po::variables_map& values) {
+         const auto config = effective_config(values);
+         return strata::compiler::migration_history(config, url_of(values, config), std::cout);
+       }},
+      {"stamp", "stamp VERSION",
+       "Records every migration up to VERSION as applied without running it: adopting a database\n"
+       "that already has that schema.",
+       "strata stamp 0007",
+       [](po::options_description& own, po::positional_options_description& positional) {
+         own.add_options()("version", po::value<std::string>()->required(), "version to record");
+         positional.add("version", 1);
+       },
+       [](const po::variables_map& values) {
+         const auto config = effective_config(values);
+         return strata::compiler::stamp_version(config, url_of(values, config), values["version"].as<std::string>(),
+                                                std::cout);
+       }},
+      {"resolve", "resolve VERSION --applied|--rolled-back",
+       "Settles a dirty migration (one that ran outside a transaction and failed) after you have\n"
+       "repaired the database by hand: records it as applied, or removes its history row.",
+       "strata resolve 0005 --rolled-back",
+       [](po::options_description& own, po::positional_options_description& positional) {
+         own.add_options()("version", po::value<std::string>()->required(), "the dirty version")
+             ("applied", "the migration's changes are in place")
+             ("rolled-back", "the migration's changes are gone");
+         positional.add("version", 1);
+       },
+       [](const po::variables_map& values) {
+         const bool applied = values.count("applied") > 0;
+         if (applied == (values.count("rolled-back") > 0)) throw strata::Error("give exactly one of --applied and --rolled-back");
+         const auto config = effective_config(values);
+         return strata::compiler::resolve_migration(config, url_of(values, config),
+                                                    values["version"].as<std::string>(), applied, std::cout);
+       }},
       {"rebase", "rebase NAME...",
        "After a merge brought other migrations with the same versions: renumbers the named\n"
        "migrations (file stems) after the last other one, rewrites their headers and strata.sum\n"
@@ -231,6 +326,9 @@ int main(int argc, char** argv) {
       if (line.command == verb.name) return run_verb(verb, line.arguments);
     std::cerr << "strata: unknown command \"" << line.command << "\"\n\n" << kUsage;
     return kBadInput;
+  } catch (const strata::runtime::DatabaseError& error) {
+    std::cerr << error.render() << "\n";
+    return strata::compiler::kDatabaseError;
   } catch (const strata::Error& error) {
     std::cerr << error.render() << "\n";
     return kBadInput;

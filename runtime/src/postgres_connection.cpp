@@ -137,6 +137,30 @@ QueryResult PostgresConnection::query(const std::string& sql, const std::vector<
   return QueryResult(std::move(result));
 }
 
+void PostgresConnection::set_notice_handler(NoticeHandler handler) {
+  if (default_notice_receiver_ == nullptr) {
+    // PQsetNoticeReceiver returns the current receiver when given none.
+    default_notice_receiver_ = PQsetNoticeReceiver(connection_.get(), nullptr, nullptr);
+    default_notice_argument_ = nullptr;
+  }
+  if (!handler) {
+    PQsetNoticeReceiver(connection_.get(), default_notice_receiver_, default_notice_argument_);
+    notice_handler_.reset();
+    return;
+  }
+  notice_handler_ = std::make_unique<NoticeHandler>(std::move(handler));
+  PQsetNoticeReceiver(
+      connection_.get(),
+      [](void* argument, const PGresult* result) {
+        const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY);
+        const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+        if (message == nullptr) return;
+        (*static_cast<NoticeHandler*>(argument))(std::string(severity != nullptr ? severity : "NOTICE") + ": " +
+                                                 mask_passwords(message));
+      },
+      notice_handler_.get());
+}
+
 bool PostgresConnection::in_transaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(connection_.get());
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;

@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 
+#include "strata/compiler/commands.h"  // ExitCode
 #include "strata/compiler/config.h"
 
 namespace strata::compiler {

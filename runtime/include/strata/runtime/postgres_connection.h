@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,12 +92,22 @@ class PostgresConnection {
   // PQserverVersion: 150004 for 15.4.
   int server_version() const { return PQserverVersion(connection_.get()); }
 
+  // Where the server's notices and warnings go ("NOTICE: ..." lines, no
+  // trailing newline); by default libpq prints them on stderr. An empty
+  // handler restores that.
+  using NoticeHandler = std::function<void(const std::string& message)>;
+  void set_notice_handler(NoticeHandler handler);
+
  private:
   DatabaseError error_from(const PGresult* result) const;
   std::string masked(std::string_view text) const;
 
   PgConnPtr connection_;
   std::vector<std::string> passwords_;  // from the conninfo: masked in every message
+  // On the heap, so that libpq's pointer to it survives a move of the connection.
+  std::unique_ptr<NoticeHandler> notice_handler_;
+  PQnoticeReceiver default_notice_receiver_ = nullptr;
+  void* default_notice_argument_ = nullptr;
 };
 
 }  // namespace strata::runtime
