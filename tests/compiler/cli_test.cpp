@@ -262,6 +262,47 @@ TEST_F(Project, RebaseRefusesAnUnknownName) {
   EXPECT_NE(run.err.find("no such migration"), std::string::npos);
 }
 
+TEST_F(Cli, SqliteLoopAppliesRollsBackAndReportsStatus) {
+  ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
+  write("schema/schema.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n");
+  ASSERT_EQ(strata("new -m users").exit_code, 0);
+  write("migrations/0001_users.up.sql",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\nINSERT INTO users (email) VALUES ('a@x');\n");
+  write("migrations/0001_users.down.sql", "DROP TABLE users;\n");
+  ASSERT_EQ(strata("hash").exit_code, 0);
+  ASSERT_EQ(strata("check").exit_code, 0);
+
+  EXPECT_NE(strata("status").out.find("0001_users  pending"), std::string::npos);
+  const Outcome applied = strata("apply");
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_NE(applied.out.find("applying 0001_users"), std::string::npos);
+  EXPECT_TRUE(fs::exists(directory_ / "app.db"));
+  EXPECT_NE(strata("status").out.find("0001_users  applied"), std::string::npos);
+  EXPECT_NE(strata("apply").out.find("up to date"), std::string::npos);
+
+  const Outcome down = strata("down --url sqlite:app.db");  // global options after the verb
+  EXPECT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_NE(strata("status").out.find("0001_users  pending"), std::string::npos);
+}
+
+TEST_F(Cli, ABrokenMigrationFailsWithItsLocationAndLeavesNoTrace) {
+  ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
+  ASSERT_EQ(strata("new -m broken").exit_code, 0);
+  write("migrations/0001_broken.up.sql", "CREATE TABLE a (x int);\nINSERT INTO nowhere VALUES (1);\n");
+  ASSERT_EQ(strata("hash").exit_code, 2);  // the replay already refuses it
+  const Outcome run = strata("apply --allow-modified");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("0001_broken.up.sql:2:"), std::string::npos) << run.err;
+  EXPECT_NE(strata("status").out.find("0001_broken  pending"), std::string::npos);
+}
+
+TEST_F(Cli, DatabaseErrorsExitWith3AndNeverShowPasswords) {
+  ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+  const Outcome run = strata("status --url 'postgresql://app:s3cret@127.0.0.1:1/app?connect_timeout=2'");
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_EQ(run.err.find("s3cret"), std::string::npos) << run.err;
+}
+
 TEST_F(Cli, HelpListsOnlyCommandsThatExist) {
   const Outcome run = strata("--help");
   EXPECT_EQ(run.exit_code, 0);
