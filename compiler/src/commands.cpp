@@ -8,6 +8,7 @@
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/file_set.h"
 #include "strata/migrations/sum_file.h"
+#include "strata/runtime/driver.h"
 #include "strata/schema/compare.h"
 #include "strata/schema/error.h"
 
@@ -123,8 +124,8 @@ int hash_migrations(const Config& config, std::ostream& out, std::vector<parser:
   return kSuccess;
 }
 
-int rebase_migrations(const Config& config, const std::vector<std::string>& stems, std::ostream& out,
-                      std::vector<parser::Warning>& warnings) {
+int rebase_migrations(const Config& config, const std::vector<std::string>& stems,
+                      const std::optional<std::string>& url, std::ostream& out, std::vector<parser::Warning>& warnings) {
   const fs::path directory_path = migrations_path(config);
   std::vector<migrations::Migration> others = migrations::list_migrations(directory_path);
   std::vector<migrations::Migration> moved;
@@ -133,6 +134,14 @@ int rebase_migrations(const Config& config, const std::vector<std::string>& stem
     if (found == others.end()) throw Error((directory_path / stem).string() + ": no such migration (give a file stem such as 0004_name)");
     moved.push_back(*found);
     others.erase(found);
+  }
+  if (url && runtime::database_exists(*url)) {
+    const auto driver = runtime::open_driver(*url);
+    for (const auto& row : driver->read_history())
+      for (const auto& migration : moved)
+        if (row.version == migration.version_text && row.name == migration.slug)
+          throw Error(migration.up.string() + ": recorded as applied in " + driver->description() +
+                      "; an applied migration cannot be renumbered (rebase the other branch's instead)");
   }
   for (std::size_t i = 0; i < others.size(); ++i)
     if (others[i].version != static_cast<int>(i) + 1)

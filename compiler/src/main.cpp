@@ -278,16 +278,20 @@ const std::vector<Verb>& verbs() {
        "After a merge brought other migrations with the same versions: renumbers the named\n"
        "migrations (file stems) after the last other one, rewrites their headers and strata.sum\n"
        "(whatever the conflicted file holds), replays the chain and says where the schema files\n"
-       "differ from the new head.",
-       "strata rebase 0004_add_age",
+       "differ from the new head. With --url, a migration recorded as applied in that database is\n"
+       "refused. Rebase works offline otherwise.",
+       "strata rebase 0004_add_age --url sqlite:app.db",
        [](po::options_description& own, po::positional_options_description& positional) {
          own.add_options()("names", po::value<std::vector<std::string>>()->required(), "migrations to renumber");
          positional.add("names", -1);
        },
        [](const po::variables_map& values) {
          return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
-           return strata::compiler::rebase_migrations(effective_config(values),
-                                                      values["names"].as<std::vector<std::string>>(), std::cout, warnings);
+           const auto config = effective_config(values);
+           std::optional<std::string> url_option;
+           if (values.count("url")) url_option = values["url"].as<std::string>();
+           return strata::compiler::rebase_migrations(config, values["names"].as<std::vector<std::string>>(),
+                                                      url_option, std::cout, warnings);
          });
        }},
       {"check", "check",

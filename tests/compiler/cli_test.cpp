@@ -256,6 +256,18 @@ TEST_F(Project, TwoGitBranchesAddingAMigrationConflictUntilRebased) {
   EXPECT_TRUE(fs::exists(directory_ / "migrations/0003_ours.up.sql"));
 }
 
+TEST_F(Cli, RebaseRefusesAMigrationTheDatabaseRecordsAsApplied) {
+  ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
+  write("schema/schema.sql", "");
+  ASSERT_EQ(strata("new -m ours").exit_code, 0);
+  ASSERT_EQ(strata("apply").exit_code, 0);
+  EXPECT_EQ(strata("rebase 0001_ours").exit_code, 0);  // offline, it renumbers (here: to itself)
+  const Outcome run = strata("rebase 0001_ours --url sqlite:app.db");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("recorded as applied"), std::string::npos) << run.out << run.err;
+  EXPECT_TRUE(fs::exists(directory_ / "migrations/0001_ours.up.sql"));
+}
+
 TEST_F(Project, RebaseRefusesAnUnknownName) {
   const Outcome run = strata("rebase 0009_nothing");
   EXPECT_EQ(run.exit_code, 2);

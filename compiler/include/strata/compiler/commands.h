@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,9 +33,10 @@ int hash_migrations(const Config& config, std::ostream& out, std::vector<parser:
 // versions, renumbers the named ones (file stems such as 0004_age) after the
 // last other one, rewrites their headers and strata.sum (whatever the
 // conflicted sum holds), then replays the chain and reports where the schema
-// files differ from the new head.
-int rebase_migrations(const Config& config, const std::vector<std::string>& stems, std::ostream& out,
-                      std::vector<parser::Warning>& warnings);
+// files differ from the new head. With a database URL (--url), a migration
+// that database records as applied is refused: it cannot be renumbered.
+int rebase_migrations(const Config& config, const std::vector<std::string>& stems,
+                      const std::optional<std::string>& url, std::ostream& out, std::vector<parser::Warning>& warnings);
 
 // strata check: the sum file matches, the chain replays, every down file
 // takes the schema back, and the schema files equal the chain's head.
