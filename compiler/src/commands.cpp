@@ -41,7 +41,10 @@ std::string config_text(Dialect dialect) {
          "dialect = \"" + std::string(dialect_name(dialect)) + "\"\n"
          "schema = [\"schema\"]          # files, directories (their *.sql) or globs\n"
          "migrations = \"migrations\"\n"
-         "database_url = \"" + url + "\"\n";
+         "database_url = \"" + url + "\"\n" +
+         (dialect == Dialect::Postgres ? "# lock_timeout = \"5s\"         # limits for each migration's statements\n"
+                                         "# statement_timeout = \"5min\"\n"
+                                       : "");
 }
 
 std::string utc_now() {

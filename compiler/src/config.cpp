@@ -65,6 +65,10 @@ Config load_config(const std::filesystem::path& path) {
       config.migrations = require_string(node, name);
     } else if (name == "database_url") {
       config.database_url = require_string(node, name);
+    } else if (name == "lock_timeout") {
+      config.lock_timeout = require_string(node, name);
+    } else if (name == "statement_timeout") {
+      config.statement_timeout = require_string(node, name);
     } else {
       throw Error("unknown setting \"" + std::string(name) + "\"", location_of(path, key.source()));
     }

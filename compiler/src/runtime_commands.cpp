@@ -16,6 +16,7 @@
 #include "strata/migrations/sum_file.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/error.h"
+#include "strata/schema/printer.h"
 
 namespace strata::compiler {
 namespace {
@@ -250,6 +251,13 @@ Session open_session(const Config& config, const std::string& url, bool create =
                 " database (set --dialect or strata.toml's dialect)");
   }
   if (create || runtime::database_exists(url)) session.driver = runtime::open_driver(url);
+  if (session.driver && session.driver->engine() == runtime::Engine::Postgres) {
+    // Session settings: they hold for every migration this run applies.
+    for (const auto& [setting, value] : {std::pair{"lock_timeout", config.lock_timeout},
+                                         std::pair{"statement_timeout", config.statement_timeout}})
+      if (value)
+        session.driver->execute("strata.toml", "SET " + std::string(setting) + " = " + schema::string_literal(*value));
+  }
   return session;
 }
 

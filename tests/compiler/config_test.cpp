@@ -30,11 +30,13 @@ class ConfigFile : public ::testing::Test {
 TEST_F(ConfigFile, ReadsEverySetting) {
   const Config config = load_config(
       write("dialect = \"postgres\"\nschema = [\"schema\", \"extra.sql\"]\nmigrations = \"db/migrations\"\n"
-            "database_url = \"postgres://localhost/app\"\n"));
+            "database_url = \"postgres://localhost/app\"\nlock_timeout = \"5s\"\nstatement_timeout = \"2min\"\n"));
   EXPECT_EQ(config.dialect, Dialect::Postgres);
   EXPECT_EQ(config.schema, (std::vector<std::string>{"schema", "extra.sql"}));
   EXPECT_EQ(config.migrations, "db/migrations");
   EXPECT_EQ(config.database_url, "postgres://localhost/app");
+  EXPECT_EQ(config.lock_timeout, "5s");
+  EXPECT_EQ(config.statement_timeout, "2min");
   EXPECT_EQ(config.root, directory_);
 }
 

@@ -18,6 +18,7 @@
 #include "postgres_cluster.h"
 #include "strata/compiler/runtime_commands.h"
 #include "strata/runtime/driver.h"
+#include "strata/runtime/postgres_connection.h"
 
 namespace strata::compiler {
 namespace {
@@ -151,6 +152,26 @@ TEST_P(ApplyTest, ApplyDownAndReapply) {
   EXPECT_EQ(project().versions(), (std::vector<std::string>{"0001", "0002"}));
   project().down(DownOptions{.steps = 2});
   EXPECT_TRUE(project().versions().empty());
+}
+
+TEST_P(ApplyTest, LockTimeoutFromTheConfigStopsAMigrationWaitingForALock) {
+  if (!postgres()) GTEST_SKIP() << "lock_timeout is a PostgreSQL setting";
+  project().write("0001_create_a", "CREATE TABLE a (id integer);\n", "DROP TABLE a;\n");
+  project().apply();
+  project().write("0002_alter_a", "ALTER TABLE a ADD COLUMN b integer;\n", "ALTER TABLE a DROP COLUMN b;\n");
+  runtime::PostgresConnection blocker(project().url());
+  blocker.exec("BEGIN; LOCK TABLE a IN ACCESS EXCLUSIVE MODE");
+  Config config = project().config();
+  config.lock_timeout = "200ms";
+  std::ostringstream out;
+  try {
+    apply_migrations(config, project().url(), {}, out);
+    ADD_FAILURE() << "the migration did not time out";
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(error.sqlstate(), "55P03") << error.what();  // lock_not_available
+  }
+  blocker.exec("ROLLBACK");
+  EXPECT_EQ(project().versions(), std::vector<std::string>{"0001"});
 }
 
 TEST_P(ApplyTest, StatusBeforeAndAfter) {

@@ -21,6 +21,10 @@ struct Config {
   std::vector<std::string> schema;  // files, directories or globs ("schema/*.sql")
   std::string migrations = "migrations";
   std::optional<std::string> database_url;
+  // PostgreSQL: limits for each migration's statements, in the server's
+  // duration syntax ("5s", "2min"); unset means the server's own setting.
+  std::optional<std::string> lock_timeout;
+  std::optional<std::string> statement_timeout;
 };
 
 // Reads `path`; a syntax or type error throws strata::Error at file:line:col.
