@@ -1,6 +1,10 @@
 #include "strata/compiler/runtime_commands.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -144,6 +148,40 @@ class ForeignKeysOff {
  private:
   Driver& driver_;
   bool off_;
+};
+
+// While a migration runs longer than a second, prints a dot per second after
+// its "applying ... " line, so a long step shows it is alive (in a terminal
+// and in a CI log alike). Nothing else writes to `out` meanwhile.
+class ProgressDots {
+ public:
+  explicit ProgressDots(std::ostream& out)
+      : out_(out), thread_([this] {
+          std::unique_lock lock(mutex_);
+          while (!finished_.wait_for(lock, std::chrono::seconds(1), [this] { return done_; })) {
+            out_ << "." << std::flush;
+            dotted_ = true;
+          }
+        }) {}
+  ~ProgressDots() {
+    {
+      const std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    finished_.notify_one();
+    thread_.join();
+    if (dotted_) out_ << " ";
+  }
+  ProgressDots(const ProgressDots&) = delete;
+  ProgressDots& operator=(const ProgressDots&) = delete;
+
+ private:
+  std::ostream& out_;
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  bool done_ = false;
+  bool dotted_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
 };
 
 enum class Outcome : std::uint8_t { Done, Skipped };
@@ -388,7 +426,12 @@ int apply_migrations(const Config& config, const std::string& url, const ApplyOp
     out << "applying " << migration.stem() << " ... " << std::flush;
     std::int64_t ms = 0;
     try {
-      if (run_step(driver, step, true, ms) == Outcome::Skipped) {
+      Outcome outcome = Outcome::Done;
+      {
+        const ProgressDots progress(out);
+        outcome = run_step(driver, step, true, ms);
+      }
+      if (outcome == Outcome::Skipped) {
         out << "already applied by another run\n";
         continue;
       }
@@ -445,7 +488,12 @@ int down_migrations(const Config& config, const std::string& url, const DownOpti
     out << "rolling back " << migration->stem() << " ... " << std::flush;
     std::int64_t ms = 0;
     try {
-      if (run_step(driver, step, false, ms) == Outcome::Skipped) {
+      Outcome outcome = Outcome::Done;
+      {
+        const ProgressDots progress(out);
+        outcome = run_step(driver, step, false, ms);
+      }
+      if (outcome == Outcome::Skipped) {
         out << "already rolled back by another run\n";
         continue;
       }

@@ -174,6 +174,13 @@ TEST_P(ApplyTest, LockTimeoutFromTheConfigStopsAMigrationWaitingForALock) {
   EXPECT_EQ(project().versions(), std::vector<std::string>{"0001"});
 }
 
+TEST_P(ApplyTest, ALongMigrationShowsProgress) {
+  if (!postgres()) GTEST_SKIP() << "pg_sleep makes a migration last";
+  project().write("0001_slow", "SELECT pg_sleep(2.5);\n", "SELECT 1;\n");
+  const std::string out = project().apply();
+  EXPECT_TRUE(contains(out, "applying 0001_slow ... .. done (")) << out;
+}
+
 TEST_P(ApplyTest, StatusBeforeAndAfter) {
   write_two();
   const std::string before = project().status();
