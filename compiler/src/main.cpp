@@ -24,7 +24,7 @@ constexpr const char* kUsage = R"(usage: strata [global options] COMMAND [option
 
 Commands:
   init       scaffold strata.toml, schema/schema.sql and migrations/
-  inspect    print the canonical DDL of the schema files (the desired schema)
+  inspect    print the canonical DDL of the schema files, or of a database (--url)
   new        write the next empty up/down pair for a hand-written step
   apply      bring the database to a version (default: the newest)
   down       run down files to go back to a version, or N steps
@@ -161,11 +161,20 @@ const std::vector<Verb>& verbs() {
                                   : strata::compiler::Dialect::Sqlite;
          return strata::compiler::init_project(values["directory"].as<std::string>(), dialect, std::cout);
        }},
-      {"inspect", "inspect [global options]",
+      {"inspect", "inspect [--url URL]",
        "Prints the canonical DDL of the desired schema: the schema files of strata.toml\n"
-       "(or --schema), parsed and recreated in dependency order.",
+       "(or --schema), parsed and recreated in dependency order. With --url, prints the schema\n"
+       "of that live database instead (strata's history table left out).",
        "strata --dialect postgres --schema schema/ inspect", nullptr,
        [](const po::variables_map& values) {
+         if (values.count("url")) {
+           const std::string url = values["url"].as<std::string>();
+           const auto engine = strata::runtime::engine_of_url(url);
+           const auto dialect = engine == strata::runtime::Engine::Postgres ? strata::compiler::Dialect::Postgres
+                                                                              : strata::compiler::Dialect::Sqlite;
+           std::cout << strata::compiler::canonical_sql(dialect, strata::runtime::inspect_database(url));
+           return static_cast<int>(kSuccess);
+         }
          return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
            const auto config = effective_config(values);
            const auto catalog = strata::compiler::load_desired_schema(config, warnings);

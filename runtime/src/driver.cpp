@@ -56,6 +56,13 @@ bool database_exists(const std::string& url) {
   return std::filesystem::exists(*path, ignored);
 }
 
+schema::Catalog inspect_database(const std::string& url) {
+  if (!database_exists(url)) throw Error("the database " + mask_passwords(url) + " does not exist");
+  schema::Catalog catalog = open_driver(url)->inspect();
+  std::erase_if(catalog.tables, [](const auto& entry) { return entry.first.name == kHistoryTable; });
+  return catalog;
+}
+
 std::unique_ptr<Driver> open_driver(const std::string& url) {
   if (const auto path = sqlite_path(url)) {
     if (path->empty()) throw Error("the SQLite URL " + url + " names no file");

@@ -3,6 +3,7 @@
 
 #include "drivers.h"
 #include "strata/parser/postgres_parser.h"
+#include "strata/runtime/postgres_inspect.h"
 
 namespace strata::runtime::detail {
 namespace {
@@ -57,6 +58,8 @@ class PostgresDriver final : public Driver {
       }
     }
   }
+
+  schema::Catalog inspect() override { return inspect_postgres(connection_); }
 
   Rows query(const std::string& sql) override {
     const QueryResult result = connection_.query(sql);

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "drivers.h"
+#include "strata/parser/sqlite_catalog.h"
 
 namespace strata::runtime::detail {
 namespace {
@@ -49,6 +50,7 @@ class SqliteDriver final : public Driver {
   }
 
   Engine engine() const override { return Engine::Sqlite; }
+  schema::Catalog inspect() override { return parser::read_sqlite_catalog(db_.get()); }
   const std::string& description() const override { return description_; }
 
   void execute(const std::string& /*file*/, const std::string& script) override {

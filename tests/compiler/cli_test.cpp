@@ -297,6 +297,19 @@ TEST_F(Cli, SqliteLoopAppliesRollsBackAndReportsStatus) {
   EXPECT_NE(strata("status").out.find("0001_users  pending"), std::string::npos);
 }
 
+TEST_F(Cli, InspectReadsALiveDatabaseWithoutTheHistoryTable) {
+  ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
+  ASSERT_EQ(strata("new -m users").exit_code, 0);
+  write("migrations/0001_users.up.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n");
+  ASSERT_EQ(strata("hash").exit_code, 0);
+  ASSERT_EQ(strata("apply").exit_code, 0);
+  const Outcome run = strata("inspect --url sqlite:app.db");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("CREATE TABLE users"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("strata_migrations"), std::string::npos) << run.out;
+  EXPECT_EQ(strata("inspect --url sqlite:missing.db").exit_code, 2);
+}
+
 TEST_F(Cli, ABrokenMigrationFailsWithItsLocationAndLeavesNoTrace) {
   ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
   ASSERT_EQ(strata("new -m broken").exit_code, 0);

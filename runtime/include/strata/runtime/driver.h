@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "strata/runtime/postgres_connection.h"  // DatabaseError
+#include "strata/schema/catalog.h"
 
 namespace strata::runtime {
 
@@ -96,7 +97,14 @@ class Driver {
   // Inserts or replaces the row of row.version; applied_at is set to now.
   virtual void write_history(const HistoryRow& row) = 0;
   virtual void delete_history(const std::string& version) = 0;
+
+  // The database's schema read into the catalog model (history table included).
+  virtual schema::Catalog inspect() = 0;
 };
+
+// The schema of the database at `url`, without strata's own history table:
+// what drift detection compares with the migrations' head.
+schema::Catalog inspect_database(const std::string& url);
 
 // The driver for a database URL: `sqlite:PATH`, `sqlite://PATH`, a plain path
 // ending in .db / .sqlite / .sqlite3 (`sqlite::memory:` for an in-memory
