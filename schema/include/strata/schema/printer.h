@@ -18,6 +18,9 @@ std::string constraint_sql(const Constraint& constraint);  // "CONSTRAINT n PRIM
 std::string sequence_options_sql(const SequenceOptions& options);
 // CREATE TABLE without foreign keys (they are added once every table exists).
 std::string create_table_sql(const Table& table);
+// CREATE TABLE ... PARTITION OF: only the constraints the partition does not
+// inherit from its parent in `catalog` are written (foreign keys never).
+std::string create_partition_sql(const Table& table, const Catalog& catalog);
 std::string add_constraint_sql(const QualifiedName& table, const Constraint& constraint);
 std::string create_index_sql(const Index& index);
 std::string create_enum_sql(const Enum& type);

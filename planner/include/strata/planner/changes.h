@@ -1,0 +1,229 @@
+// The typed changes a diff of two catalogs produces: one struct per kind of
+// change, each carrying what its rendering needs. Visiting a Change without a
+// catch-all makes the compiler name any kind a renderer forgot.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "strata/schema/catalog.h"
+
+namespace strata::planner {
+
+using schema::QualifiedName;
+
+// A rename from a hint (renames are never guessed): it comes first, and the
+// diff compares the renamed previous catalog with the desired one.
+enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, EnumValue };
+struct RenameObject {
+  RenameKind kind = RenameKind::Table;
+  QualifiedName object;  // the table, index or enum
+  std::string member;    // the column, constraint or enum value; empty for tables and indexes
+  std::string new_name;
+};
+
+struct CreateSchema {
+  schema::Schema schema;
+};
+struct DropSchema {
+  schema::Schema schema;
+};
+
+struct CreateExtension {
+  schema::Extension extension;
+};
+struct DropExtension {
+  schema::Extension extension;
+};
+
+struct CreateEnum {
+  schema::Enum type;
+};
+struct DropEnum {
+  schema::Enum type;
+};
+// ALTER TYPE ... ADD VALUE: PostgreSQL refuses to use the new value before the
+// transaction that added it commits.
+struct AddEnumValue {
+  QualifiedName type;
+  std::string value;
+  std::optional<std::string> neighbour;  // absent: appended at the end
+  bool after = false;                    // AFTER neighbour; otherwise BEFORE
+};
+// A column whose type is (an array of) an enum being swapped.
+struct EnumColumn {
+  QualifiedName table;
+  std::string column;
+  int array_dims = 0;
+  bool had_default = false;                     // dropped before the swap
+  std::optional<std::string> restored_default;  // set again after it
+};
+// Values removed or reordered: the new type is created under a temporary
+// name, every column converted through text, the old type dropped and the
+// new one renamed.
+struct SwapEnum {
+  schema::Enum from;
+  schema::Enum to;
+  std::vector<EnumColumn> columns;
+};
+
+struct CreateDomain {
+  schema::Domain domain;
+};
+struct DropDomain {
+  schema::Domain domain;
+};
+struct CreateCompositeType {
+  schema::CompositeType type;
+};
+struct DropCompositeType {
+  schema::CompositeType type;
+};
+
+// A drop carries the object it drops: its dependencies order the drops.
+
+// Created without its owner: OWNED BY needs the column, which may come later.
+struct CreateSequence {
+  schema::Sequence sequence;
+};
+struct DropSequence {
+  schema::Sequence sequence;
+};
+struct AlterSequence {
+  QualifiedName name;
+  schema::SequenceOptions options;
+};
+struct SetSequenceOwner {
+  QualifiedName sequence;
+  std::optional<schema::ColumnRef> owner;  // absent: OWNED BY NONE
+};
+
+// Created without its foreign keys: they are separate AddConstraint changes.
+struct CreateTable {
+  schema::Table table;
+};
+struct DropTable {
+  schema::Table table;
+};
+struct SetTableLogged {
+  QualifiedName table;
+  bool logged = true;
+};
+// ENABLE/DISABLE and FORCE/NO FORCE ROW LEVEL SECURITY: only what changes.
+struct SetTableRowSecurity {
+  QualifiedName table;
+  std::optional<bool> enabled;
+  std::optional<bool> forced;
+};
+
+struct AddColumn {
+  QualifiedName table;
+  schema::Column column;
+};
+struct DropColumn {
+  QualifiedName table;
+  schema::Column column;
+};
+
+// What changed about a column; a bitmask.
+enum class ColumnChange : std::uint8_t {
+  None = 0,
+  Type = 1 << 0,
+  Null = 1 << 1,
+  Default = 1 << 2,
+  Identity = 1 << 3,
+  Generated = 1 << 4,
+  Collation = 1 << 5,
+};
+constexpr ColumnChange operator|(ColumnChange a, ColumnChange b) {
+  return static_cast<ColumnChange>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+constexpr bool has(ColumnChange set, ColumnChange flag) {
+  return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(flag)) != 0;
+}
+
+struct AlterColumn {
+  QualifiedName table;
+  schema::Column from;
+  schema::Column to;
+  ColumnChange changes = ColumnChange::None;
+};
+
+struct AddConstraint {
+  QualifiedName table;
+  schema::Constraint constraint;
+};
+struct DropConstraint {
+  QualifiedName table;
+  schema::Constraint constraint;
+};
+
+struct CreateIndex {
+  schema::Index index;
+};
+struct DropIndex {
+  schema::Index index;
+};
+
+struct CreateView {
+  schema::View view;
+};
+struct DropView {
+  schema::View view;
+};
+
+// Changed routines whose signature and result stay the same use CREATE OR
+// REPLACE, which keeps whatever depends on them.
+struct CreateFunction {
+  schema::Function function;
+  bool or_replace = false;
+};
+struct DropFunction {
+  schema::Function function;
+};
+
+struct CreateTrigger {
+  schema::Trigger trigger;
+};
+struct DropTrigger {
+  schema::Trigger trigger;
+};
+
+struct CreatePolicy {
+  schema::Policy policy;
+};
+struct DropPolicy {
+  schema::Policy policy;
+};
+
+// The object a COMMENT ON addresses.
+enum class CommentTarget : std::uint8_t {
+  Schema, Extension, Type, Domain, Sequence, Table, Column, Constraint, Index, View, MaterializedView, Function,
+  Procedure, Trigger, Policy,
+};
+struct SetComment {
+  CommentTarget target = CommentTarget::Table;
+  QualifiedName object;   // schema and extension names are in `name` with an empty schema
+  std::string member;     // the column, constraint, trigger or policy name
+  std::string arguments;  // a routine's "(type, type)"
+  std::optional<std::string> text;  // absent: IS NULL
+};
+
+using Change = std::variant<RenameObject, CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, DropEnum,
+                            AddEnumValue, SwapEnum, CreateDomain, DropDomain, CreateCompositeType, DropCompositeType,
+                            CreateSequence, DropSequence, AlterSequence, SetSequenceOwner, CreateTable, DropTable,
+                            SetTableLogged, SetTableRowSecurity, AddColumn, DropColumn, AlterColumn, AddConstraint,
+                            DropConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateFunction, DropFunction,
+                            CreateTrigger, DropTrigger, CreatePolicy, DropPolicy, SetComment>;
+
+// "drop column public.t.c": names the change in plans and messages.
+std::string describe(const Change& change);
+
+// What a destructive change would lose ("the rows of table public.t"), or
+// nothing when the change loses no data.
+std::optional<std::string> data_loss(const Change& change);
+
+}  // namespace strata::planner

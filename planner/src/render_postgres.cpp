@@ -1,0 +1,283 @@
+#include "strata/planner/render_postgres.h"
+
+#include "strata/schema/names.h"
+#include "strata/schema/printer.h"
+#include "strata/schema/types.h"
+
+namespace strata::planner {
+namespace {
+
+using schema::qualified_sql;
+using schema::quote_identifier;
+using schema::string_literal;
+using schema::type_sql;
+
+using Statements = std::vector<std::string>;
+
+std::string alter_table(const QualifiedName& table) { return "ALTER TABLE " + qualified_sql(table) + " "; }
+
+std::string alter_column(const QualifiedName& table, const std::string& column) {
+  return alter_table(table) + "ALTER COLUMN " + quote_identifier(column) + " ";
+}
+
+std::string on_table(const std::string& name, const QualifiedName& table) {
+  return quote_identifier(name) + " ON " + qualified_sql(table);
+}
+
+// The SET clauses of ALTER COLUMN ... for every identity option that changes.
+Statements identity_option_changes(const schema::SequenceOptions& from, const schema::SequenceOptions& to) {
+  Statements settings;
+  auto set = [&](const std::optional<std::int64_t>& a, const std::optional<std::int64_t>& b, const char* option) {
+    if (a != b && b) settings.push_back(std::string("SET ") + option + " " + std::to_string(*b));
+  };
+  set(from.increment, to.increment, "INCREMENT BY");
+  set(from.min_value, to.min_value, "MINVALUE");
+  set(from.max_value, to.max_value, "MAXVALUE");
+  set(from.start, to.start, "START WITH");
+  set(from.cache, to.cache, "CACHE");
+  if (from.cycle != to.cycle) settings.push_back(to.cycle ? "SET CYCLE" : "SET NO CYCLE");
+  return settings;
+}
+
+// `column::to`; through text when a user type is involved, since PostgreSQL
+// has no cast from one enum to another.
+std::string cast_sql(const std::string& column, const schema::TypeRef& from, const schema::TypeRef& to) {
+  std::string sql = quote_identifier(column) + "::";
+  if (!from.is_builtin() || !to.is_builtin()) sql += type_sql({"", "text", {}, from.array_dims}) + "::";
+  return sql + type_sql(to);
+}
+
+std::string identity_kind_sql(schema::IdentityKind kind) {
+  return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
+}
+
+// One function per kind of change; each gives the statements that make it.
+class Render {
+ public:
+  explicit Render(const PlanOptions& options) : options_(options) {}
+
+  Statements operator()(const RenameObject& c) const {
+    const std::string to = quote_identifier(c.new_name);
+    switch (c.kind) {
+      case RenameKind::Table: return {alter_table(c.object) + "RENAME TO " + to};
+      case RenameKind::Column: return {alter_table(c.object) + "RENAME COLUMN " + quote_identifier(c.member) + " TO " + to};
+      case RenameKind::Index: return {"ALTER INDEX " + qualified_sql(c.object) + " RENAME TO " + to};
+      case RenameKind::Constraint:
+        return {alter_table(c.object) + "RENAME CONSTRAINT " + quote_identifier(c.member) + " TO " + to};
+      case RenameKind::EnumValue:
+        return {"ALTER TYPE " + qualified_sql(c.object) + " RENAME VALUE " + string_literal(c.member) + " TO " +
+                string_literal(c.new_name)};
+    }
+    return {};
+  }
+  Statements operator()(const CreateSchema& c) const { return {schema::create_schema_sql(c.schema)}; }
+  Statements operator()(const DropSchema& c) const { return {"DROP SCHEMA " + quote_identifier(c.schema.name)}; }
+  Statements operator()(const CreateExtension& c) const { return {schema::create_extension_sql(c.extension)}; }
+  Statements operator()(const DropExtension& c) const {
+    return {"DROP EXTENSION " + quote_identifier(c.extension.name)};
+  }
+  Statements operator()(const CreateEnum& c) const { return {schema::create_enum_sql(c.type)}; }
+  Statements operator()(const DropEnum& c) const { return {"DROP TYPE " + qualified_sql(c.type.name)}; }
+
+  Statements operator()(const AddEnumValue& c) const {
+    std::string sql = "ALTER TYPE " + qualified_sql(c.type) + " ADD VALUE " + string_literal(c.value);
+    if (c.neighbour) sql += (c.after ? " AFTER " : " BEFORE ") + string_literal(*c.neighbour);
+    return {sql};
+  }
+
+  Statements operator()(const SwapEnum& c) const {
+    schema::Enum replacement = c.to;
+    replacement.name.name = schema::truncate_identifier(c.to.name.name + "_strata_swap");
+    Statements out{schema::create_enum_sql(replacement)};
+    for (const auto& column : c.columns)
+      if (column.had_default) out.push_back(alter_column(column.table, column.column) + "DROP DEFAULT");
+    for (const auto& column : c.columns) {
+      const schema::TypeRef old_type{c.from.name.schema, c.from.name.name, {}, column.array_dims};
+      const schema::TypeRef new_type{replacement.name.schema, replacement.name.name, {}, column.array_dims};
+      out.push_back(alter_column(column.table, column.column) + "TYPE " + type_sql(new_type) + " USING " +
+                    cast_sql(column.column, old_type, new_type));
+    }
+    out.push_back("DROP TYPE " + qualified_sql(c.from.name));
+    out.push_back("ALTER TYPE " + qualified_sql(replacement.name) + " RENAME TO " + quote_identifier(c.to.name.name));
+    for (const auto& column : c.columns)
+      if (column.restored_default)
+        out.push_back(alter_column(column.table, column.column) + "SET DEFAULT " + *column.restored_default);
+    return out;
+  }
+
+  Statements operator()(const CreateDomain& c) const { return {schema::create_domain_sql(c.domain)}; }
+  Statements operator()(const DropDomain& c) const { return {"DROP DOMAIN " + qualified_sql(c.domain.name)}; }
+  Statements operator()(const CreateCompositeType& c) const { return {schema::create_composite_sql(c.type)}; }
+  Statements operator()(const DropCompositeType& c) const { return {"DROP TYPE " + qualified_sql(c.type.name)}; }
+
+  Statements operator()(const CreateSequence& c) const { return {schema::create_sequence_sql(c.sequence)}; }
+  Statements operator()(const DropSequence& c) const {
+    return {"DROP SEQUENCE " + qualified_sql(c.sequence.name)};
+  }
+  Statements operator()(const AlterSequence& c) const {
+    return {"ALTER SEQUENCE " + qualified_sql(c.name) + " " + schema::sequence_options_sql(c.options)};
+  }
+  Statements operator()(const SetSequenceOwner& c) const {
+    return {"ALTER SEQUENCE " + qualified_sql(c.sequence) + " OWNED BY " +
+            (c.owner ? qualified_sql(c.owner->table) + "." + quote_identifier(c.owner->column) : "NONE")};
+  }
+
+  Statements operator()(const CreateTable& c) const {
+    // A partition's constraints are its own ones already (diff leaves out
+    // those it inherits), so no catalog is needed to tell them apart.
+    if (c.table.partition_bound) return {schema::create_partition_sql(c.table, schema::Catalog{})};
+    return {schema::create_table_sql(c.table)};
+  }
+  Statements operator()(const DropTable& c) const { return {"DROP TABLE " + qualified_sql(c.table.name)}; }
+  Statements operator()(const SetTableLogged& c) const {
+    return {alter_table(c.table) + (c.logged ? "SET LOGGED" : "SET UNLOGGED")};
+  }
+  Statements operator()(const SetTableRowSecurity& c) const {
+    Statements out;
+    if (c.enabled) out.push_back(alter_table(c.table) + (*c.enabled ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY");
+    if (c.forced) out.push_back(alter_table(c.table) + (*c.forced ? "FORCE" : "NO FORCE") + " ROW LEVEL SECURITY");
+    return out;
+  }
+
+  Statements operator()(const AddColumn& c) const {
+    return {alter_table(c.table) + "ADD COLUMN " + schema::column_sql(c.column)};
+  }
+  Statements operator()(const DropColumn& c) const {
+    return {alter_table(c.table) + "DROP COLUMN " + quote_identifier(c.column.name)};
+  }
+
+  // In an order that keeps each step valid: what goes away first (an
+  // expression, an identity, a default that may not survive the new type),
+  // then the type, then what comes.
+  Statements operator()(const AlterColumn& c) const {
+    const std::string prefix = alter_column(c.table, c.to.name);
+    const bool retyped = has(c.changes, ColumnChange::Type) || has(c.changes, ColumnChange::Collation);
+    const bool default_changes = c.from.default_expr != c.to.default_expr;
+    Statements out;
+    if (c.from.generated_expr && !c.to.generated_expr) out.push_back(prefix + "DROP EXPRESSION");
+    if (c.from.identity && !c.to.identity) out.push_back(prefix + "DROP IDENTITY");
+    if (c.from.default_expr && (default_changes || retyped)) out.push_back(prefix + "DROP DEFAULT");
+    if (retyped) {
+      std::string sql = prefix + "TYPE " + type_sql(c.to.type);
+      if (c.to.collation) sql += " COLLATE " + quote_identifier(*c.to.collation);
+      if (has(c.changes, ColumnChange::Type)) sql += " USING " + cast_sql(c.to.name, c.from.type, c.to.type);
+      out.push_back(sql);
+    }
+    if (c.to.default_expr && (default_changes || retyped)) out.push_back(prefix + "SET DEFAULT " + *c.to.default_expr);
+    if (has(c.changes, ColumnChange::Null)) {
+      // Rows may hold NULL here: with a default to fill them in, they get it
+      // first. (Without one, SET NOT NULL fails on such rows; a user-given
+      // backfill value is still to come.)
+      if (c.to.not_null && c.to.default_expr)
+        out.push_back("UPDATE " + qualified_sql(c.table) + " SET " + quote_identifier(c.to.name) + " = " +
+                      *c.to.default_expr + " WHERE " + quote_identifier(c.to.name) + " IS NULL");
+      out.push_back(prefix + (c.to.not_null ? "SET NOT NULL" : "DROP NOT NULL"));
+    }
+    if (c.to.identity) {
+      if (!c.from.identity) {
+        schema::SequenceOptions options = c.to.identity->options;
+        options.data_type.reset();
+        out.push_back(prefix + "ADD GENERATED " + identity_kind_sql(c.to.identity->kind) + " AS IDENTITY (" +
+                      schema::sequence_options_sql(options) + ")");
+      } else if (*c.from.identity != *c.to.identity) {
+        Statements settings = identity_option_changes(c.from.identity->options, c.to.identity->options);
+        if (c.from.identity->kind != c.to.identity->kind)
+          settings.insert(settings.begin(), "SET GENERATED " + identity_kind_sql(c.to.identity->kind));
+        for (const auto& setting : settings) out.push_back(prefix + setting);
+      }
+    }
+    return out;
+  }
+
+  Statements operator()(const AddConstraint& c) const {
+    const bool not_valid =
+        options_.foreign_keys_not_valid && std::holds_alternative<schema::ForeignKey>(c.constraint.body);
+    if (!not_valid) return {schema::add_constraint_sql(c.table, c.constraint)};
+    return {schema::add_constraint_sql(c.table, c.constraint) + " NOT VALID",
+            alter_table(c.table) + "VALIDATE CONSTRAINT " + quote_identifier(c.constraint.name)};
+  }
+  Statements operator()(const DropConstraint& c) const {
+    return {alter_table(c.table) + "DROP CONSTRAINT " + quote_identifier(c.constraint.name)};
+  }
+
+  Statements operator()(const CreateIndex& c) const {
+    std::string sql = schema::create_index_sql(c.index);
+    if (options_.concurrent_indexes) sql.insert(sql.find("INDEX ") + 6, "CONCURRENTLY ");
+    return {sql};
+  }
+  Statements operator()(const DropIndex& c) const {
+    return {std::string("DROP INDEX ") + (options_.concurrent_indexes ? "CONCURRENTLY " : "") +
+            qualified_sql(c.index.name)};
+  }
+
+  Statements operator()(const CreateView& c) const { return {schema::create_view_sql(c.view)}; }
+  Statements operator()(const DropView& c) const {
+    return {std::string(c.view.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") +
+            qualified_sql(c.view.name)};
+  }
+
+  Statements operator()(const CreateFunction& c) const {
+    std::string sql = schema::create_function_sql(c.function);
+    if (c.or_replace) sql.insert(std::string("CREATE ").size(), "OR REPLACE ");
+    return {sql};
+  }
+  Statements operator()(const DropFunction& c) const {
+    return {std::string(c.function.kind == schema::RoutineKind::Procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") +
+            qualified_sql(c.function.name) + routine_arguments(c.function)};
+  }
+
+  Statements operator()(const CreateTrigger& c) const { return {schema::create_trigger_sql(c.trigger)}; }
+  Statements operator()(const DropTrigger& c) const {
+    return {"DROP TRIGGER " + on_table(c.trigger.name, c.trigger.table)};
+  }
+  Statements operator()(const CreatePolicy& c) const { return {schema::create_policy_sql(c.policy)}; }
+  Statements operator()(const DropPolicy& c) const { return {"DROP POLICY " + on_table(c.policy.name, c.policy.table)}; }
+
+  Statements operator()(const SetComment& c) const {
+    return {"COMMENT ON " + comment_object(c) + " IS " + (c.text ? string_literal(*c.text) : "NULL")};
+  }
+
+ private:
+  static std::string comment_object(const SetComment& c) {
+    switch (c.target) {
+      case CommentTarget::Schema: return "SCHEMA " + quote_identifier(c.object.name);
+      case CommentTarget::Extension: return "EXTENSION " + quote_identifier(c.object.name);
+      case CommentTarget::Type: return "TYPE " + qualified_sql(c.object);
+      case CommentTarget::Domain: return "DOMAIN " + qualified_sql(c.object);
+      case CommentTarget::Sequence: return "SEQUENCE " + qualified_sql(c.object);
+      case CommentTarget::Table: return "TABLE " + qualified_sql(c.object);
+      case CommentTarget::Column: return "COLUMN " + qualified_sql(c.object) + "." + quote_identifier(c.member);
+      case CommentTarget::Constraint: return "CONSTRAINT " + on_table(c.member, c.object);
+      case CommentTarget::Index: return "INDEX " + qualified_sql(c.object);
+      case CommentTarget::View: return "VIEW " + qualified_sql(c.object);
+      case CommentTarget::MaterializedView: return "MATERIALIZED VIEW " + qualified_sql(c.object);
+      case CommentTarget::Function: return "FUNCTION " + qualified_sql(c.object) + c.arguments;
+      case CommentTarget::Procedure: return "PROCEDURE " + qualified_sql(c.object) + c.arguments;
+      case CommentTarget::Trigger: return "TRIGGER " + on_table(c.member, c.object);
+      case CommentTarget::Policy: return "POLICY " + on_table(c.member, c.object);
+    }
+    return {};
+  }
+
+  const PlanOptions& options_;
+};
+
+}  // namespace
+
+std::string routine_arguments(const schema::Function& function) {
+  // signature() is "schema.name(types)", the name parts unquoted.
+  return function.signature().substr(function.name.schema.size() + 1 + function.name.name.size());
+}
+
+std::vector<PlannedStatement> render_postgres(const Change& change, const PlanOptions& options) {
+  const std::string description = describe(change);
+  const bool destructive = data_loss(change).has_value();
+  const bool concurrent = options.concurrent_indexes &&
+                          (std::holds_alternative<CreateIndex>(change) || std::holds_alternative<DropIndex>(change));
+  std::vector<PlannedStatement> out;
+  for (auto& sql : std::visit(Render(options), change))
+    out.push_back({std::move(sql), description, !concurrent, destructive, std::holds_alternative<AddEnumValue>(change)});
+  return out;
+}
+
+}  // namespace strata::planner

@@ -1,0 +1,2 @@
+CREATE TABLE t (a integer);
+COMMENT ON TABLE t IS 'old';

@@ -1,0 +1,2 @@
+CREATE TYPE a AS ENUM ('x', 'y');
+CREATE TABLE t (v a);

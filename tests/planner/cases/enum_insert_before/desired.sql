@@ -1,0 +1,1 @@
+CREATE TYPE mood AS ENUM ('awful', 'meh', 'sad', 'happy', 'ecstatic');

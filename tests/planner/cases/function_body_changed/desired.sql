@@ -1,0 +1,2 @@
+CREATE FUNCTION f(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x + 2';
+CREATE TABLE t (a integer CHECK (f(a) > 0));

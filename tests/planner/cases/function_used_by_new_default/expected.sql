@@ -1,0 +1,2 @@
+CREATE FUNCTION public.next_a() RETURNS integer LANGUAGE sql AS $$SELECT 1$$;
+ALTER TABLE public.t ALTER COLUMN a SET DEFAULT next_a();

@@ -1,0 +1,3 @@
+CREATE TABLE public.m_2024 PARTITION OF public.m (
+  CONSTRAINT recent CHECK (at > '2000-01-01')
+) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

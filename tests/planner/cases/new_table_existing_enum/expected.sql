@@ -1,0 +1,4 @@
+CREATE TABLE public.people (
+  name text,
+  m public.mood DEFAULT 'ok' NOT NULL
+);

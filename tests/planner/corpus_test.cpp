@@ -1,0 +1,176 @@
+// Convergence on a real PostgreSQL 15 server, for every corpus case whose two
+// files run there and that the front end reproduces: a database built from
+// current.sql and migrated by the plan reads back (runtime::inspect_postgres)
+// the same as one built from desired.sql; the reverse plan takes a database
+// built from desired.sql back to current; planning desired against itself
+// gives nothing.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "corpus.h"
+#include "strata/parser/interpreter.h"
+#include "strata/planner/plan.h"
+#include "strata/runtime/postgres_connection.h"
+#include "strata/runtime/postgres_inspect.h"
+#include "strata/schema/compare.h"
+
+namespace strata {
+namespace {
+
+
+using testing::CorpusCase;
+
+// Cases whose current and desired files both run on a stock PostgreSQL 15.
+std::vector<CorpusCase> runnable_cases() {
+  std::vector<CorpusCase> cases;
+  for (auto& corpus_case : testing::runnable_postgres_cases(STRATA_CORPUS_DIR))
+    if (corpus_case.current_runs && corpus_case.desired_runs) cases.push_back(std::move(corpus_case));
+  return cases;
+}
+
+// case -> why the planner does not converge on it yet.
+const std::map<std::string, std::string>& planner_known_failures() {
+  static const auto failures = testing::read_known_failures(STRATA_PLANNER_KNOWN_FAILURES);
+  return failures;
+}
+
+// case/file -> why the front end does not reproduce that file yet.
+const std::map<std::string, std::string>& front_end_known_failures() {
+  static const auto failures = testing::read_known_failures(STRATA_CORPUS_KNOWN_FAILURES);
+  return failures;
+}
+
+// The outcomes of this run (of this shard), printed at the end.
+struct Outcomes {
+  int attempted = 0;
+  int converged = 0;
+  int refused = 0;
+  int wrong = 0;
+  int known = 0;
+  int front_end = 0;
+};
+Outcomes outcomes;
+
+class PrintOutcomes : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::printf("planner corpus: %d attempted, %d converged, %d refused, %d wrong, %d known failures, "
+                "%d not loaded by the front end\n",
+                outcomes.attempted, outcomes.converged, outcomes.refused, outcomes.wrong, outcomes.known,
+                outcomes.front_end);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const print_outcomes =
+    ::testing::AddGlobalTestEnvironment(new PrintOutcomes);  // gtest takes ownership
+
+std::vector<parser::SourceFile> files_of(const CorpusCase& corpus_case, const std::string& file) {
+  return testing::files_of(STRATA_CORPUS_DIR, corpus_case, file);
+}
+
+// A fresh database with the files run as written.
+runtime::PostgresConnection database_from(const std::vector<parser::SourceFile>& files) {
+  runtime::PostgresConnection connection = testing::fresh_corpus_database();
+  testing::run_files(connection, files);
+  return connection;
+}
+
+std::string differences_text(const schema::Catalog& first, const schema::Catalog& second) {
+  std::string text;
+  for (const auto& difference : schema::differences(first, second)) text += "  " + difference + "\n";
+  return text;
+}
+
+// Runs the plan statement by statement; empty when the server takes every
+// statement, otherwise the one it refuses and the whole plan.
+std::string apply(runtime::PostgresConnection& connection, const planner::Plan& plan) {
+  for (const auto& statement : plan.statements) {
+    try {
+      connection.exec(statement.sql);
+    } catch (const std::exception& error) {
+      return "the server rejects " + statement.sql + ": " + error.what() + "\nplan:\n" + plan.sql();
+    }
+  }
+  return {};
+}
+
+// Builds a database from current.sql and one from desired.sql, migrates the
+// first with `plan` and the second with `reverse`; empty when each then reads
+// back as the other did, otherwise what differs.
+std::string convergence_failure(const std::vector<parser::SourceFile>& current_files,
+                                const std::vector<parser::SourceFile>& desired_files, const planner::Plan& plan,
+                                const planner::Plan& reverse) {
+  runtime::PostgresConnection migrated = database_from(current_files);
+  const schema::Catalog current_read_back = runtime::inspect_postgres(migrated);
+  runtime::PostgresConnection reverted = database_from(desired_files);
+  const schema::Catalog desired_read_back = runtime::inspect_postgres(reverted);
+
+  if (auto failure = apply(migrated, plan); !failure.empty()) return failure;
+  if (auto up = differences_text(runtime::inspect_postgres(migrated), desired_read_back); !up.empty())
+    return "migrated vs desired:\n" + up + "plan:\n" + plan.sql();
+  if (auto failure = apply(reverted, reverse); !failure.empty()) return failure;
+  if (auto down = differences_text(runtime::inspect_postgres(reverted), current_read_back); !down.empty())
+    return "reverted vs current:\n" + down + "reverse plan:\n" + reverse.sql();
+  return {};
+}
+
+class PlannerCorpus : public ::testing::TestWithParam<CorpusCase> {};
+
+TEST_P(PlannerCorpus, PlanConvergesOnTheServer) {
+  const CorpusCase& param = GetParam();
+  if (const auto failure = planner_known_failures().find(param.name); failure != planner_known_failures().end()) {
+    ++outcomes.known;
+    GTEST_SKIP() << "known failure: " << failure->second;
+  }
+  for (const char* file : {"current", "desired"})
+    if (const auto failure = front_end_known_failures().find(param.name + "/" + file);
+        failure != front_end_known_failures().end()) {
+      ++outcomes.front_end;
+      GTEST_SKIP() << "the front end does not reproduce " << file << ".sql: " << failure->second;
+    }
+
+  const auto current_files = files_of(param, "current");
+  const auto desired_files = files_of(param, "desired");
+  schema::Catalog current;
+  schema::Catalog desired;
+  try {
+    std::vector<parser::Warning> warnings;
+    current = parser::load_postgres_schema(current_files, warnings);
+    desired = parser::load_postgres_schema(desired_files, warnings);
+  } catch (const Error& error) {
+    ++outcomes.front_end;
+    GTEST_SKIP() << "the front end rejects the case: " << error.render();
+  }
+
+  ++outcomes.attempted;
+  const planner::PlanOptions options{.allow_destructive = true};
+  planner::Plan plan;
+  planner::Plan reverse;
+  try {
+    plan = planner::plan_postgres(current, desired, options);
+    reverse = planner::reverse_plan(current, desired, options);
+  } catch (const planner::VerificationError& error) {
+    ++outcomes.wrong;
+    FAIL() << error.what();
+  } catch (const Error& error) {
+    ++outcomes.refused;
+    FAIL() << "refused: " << error.what();
+  }
+  EXPECT_TRUE(planner::plan_postgres(desired, desired, options).empty());
+
+  const std::string failure = convergence_failure(current_files, desired_files, plan, reverse);
+  ++(failure.empty() ? outcomes.converged : outcomes.wrong);
+  EXPECT_TRUE(failure.empty()) << failure;
+}
+
+std::string test_name(const ::testing::TestParamInfo<CorpusCase>& info) {
+  std::string name = info.param.name;
+  for (auto& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres15, PlannerCorpus, ::testing::ValuesIn(runnable_cases()), test_name);
+
+}  // namespace
+}  // namespace strata

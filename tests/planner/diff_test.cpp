@@ -1,0 +1,121 @@
+// The typed changes the diff produces, before ordering and rendering.
+#include <gtest/gtest.h>
+
+#include "strata/parser/interpreter.h"
+#include "strata/planner/diff.h"
+#include "strata/planner/plan.h"
+
+namespace strata::planner {
+namespace {
+
+schema::Catalog load(const std::string& sql) {
+  std::vector<parser::Warning> warnings;
+  return parser::load_postgres_schema({{"test.sql", sql}}, warnings);
+}
+
+TEST(PlannerDiff, AlterColumnNamesWhatChanged) {
+  const auto changes = diff(load("CREATE TABLE t (a integer);"),
+                            load("CREATE TABLE t (a bigint NOT NULL DEFAULT 1);"), {});
+  ASSERT_EQ(changes.size(), 1u);
+  const auto& alter = std::get<AlterColumn>(changes[0]);
+  EXPECT_EQ(alter.changes, ColumnChange::Type | ColumnChange::Null | ColumnChange::Default);
+  EXPECT_FALSE(data_loss(changes[0]));  // integer -> bigint widens
+}
+
+TEST(PlannerDiff, NarrowingATypeIsDestructive) {
+  const auto changes = diff(load("CREATE TABLE t (a character varying(20));"),
+                            load("CREATE TABLE t (a character varying(10));"), {});
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_TRUE(data_loss(changes[0]));
+}
+
+TEST(PlannerDiff, EnumValuesInsertedKeepingTheOldOrderAreAdded) {
+  const auto changes = diff(load("CREATE TYPE e AS ENUM ('b', 'd');"),
+                            load("CREATE TYPE e AS ENUM ('a', 'b', 'c', 'd', 'e');"), {});
+  ASSERT_EQ(changes.size(), 3u);
+  const auto& a = std::get<AddEnumValue>(changes[0]);
+  EXPECT_EQ(a.value, "a");
+  EXPECT_EQ(a.neighbour, "b");
+  EXPECT_FALSE(a.after);
+  const auto& c = std::get<AddEnumValue>(changes[1]);
+  EXPECT_EQ(c.value, "c");
+  EXPECT_EQ(c.neighbour, "b");
+  EXPECT_TRUE(c.after);
+  const auto& e = std::get<AddEnumValue>(changes[2]);
+  EXPECT_EQ(e.value, "e");
+  EXPECT_FALSE(e.neighbour);
+}
+
+TEST(PlannerDiff, ReorderedEnumIsSwappedWithoutLoss) {
+  const auto changes = diff(load("CREATE TYPE e AS ENUM ('a', 'b'); CREATE TABLE t (x e DEFAULT 'a', y e[]);"),
+                            load("CREATE TYPE e AS ENUM ('b', 'a'); CREATE TABLE t (x e DEFAULT 'a', y e[]);"), {});
+  ASSERT_EQ(changes.size(), 1u);
+  const auto& swap = std::get<SwapEnum>(changes[0]);
+  ASSERT_EQ(swap.columns.size(), 2u);
+  EXPECT_TRUE(swap.columns[0].had_default);
+  EXPECT_EQ(swap.columns[1].array_dims, 1);
+  EXPECT_FALSE(data_loss(changes[0]));
+}
+
+TEST(PlannerDiff, SwappingAnEnumThatARoutineUsesIsRefusedUntilSupported) {
+  const char* function = "CREATE FUNCTION f(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';";
+  EXPECT_THROW(diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + function),
+                    load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + function), {}),
+               Error);
+}
+
+TEST(PlannerDiff, RenameHintThatNamesNothingIsRefused) {
+  EXPECT_THROW(diff(load(""), load(""), {.renames = {{"public.t", "u"}}}), Error);
+  EXPECT_THROW(diff(load("CREATE TABLE t (a integer);"), load(""), {.renames = {{"public.t.b", "c"}}}), Error);
+}
+
+TEST(PlannerDiff, RenameHintsComeFirstAndTheRestIsDiffedAfterThem) {
+  const auto changes = diff(load("CREATE TABLE t (a integer, b integer);"),
+                            load("CREATE TABLE u (a integer, c integer);"),
+                            {.renames = {{"public.t", "u"}, {"public.u.b", "c"}}});
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(std::get<RenameObject>(changes[0]).kind, RenameKind::Table);
+  EXPECT_EQ(std::get<RenameObject>(changes[1]).kind, RenameKind::Column);
+}
+
+TEST(PlannerPlan, RefusalListsWhatWouldBeLost) {
+  try {
+    plan_postgres(load("CREATE TABLE t (a integer, b text);"), load("CREATE TABLE t (a integer);"), {});
+    FAIL() << "expected a refusal";
+  } catch (const DestructiveChange& refusal) {
+    ASSERT_EQ(refusal.losses().size(), 1u);
+    EXPECT_EQ(refusal.losses()[0], "column public.t.b and its values");
+  }
+}
+
+TEST(PlannerPlan, StatementsKnowTheirChange) {
+  const Plan plan = plan_postgres(load("CREATE TYPE e AS ENUM ('a');"), load("CREATE TYPE e AS ENUM ('a', 'b');"),
+                                  {.concurrent_indexes = true});
+  ASSERT_EQ(plan.statements.size(), 1u);
+  EXPECT_EQ(plan.statements[0].change, "add value 'b' to enum public.e");
+  EXPECT_TRUE(plan.statements[0].adds_enum_value);
+  EXPECT_TRUE(plan.statements[0].transactional);
+  EXPECT_FALSE(plan.statements[0].destructive);
+}
+
+TEST(PlannerPlan, ConcurrentIndexesRunOutsideATransaction) {
+  const Plan plan = plan_postgres(load("CREATE TABLE t (a integer);"),
+                                  load("CREATE TABLE t (a integer); CREATE INDEX t_a ON t (a);"),
+                                  {.concurrent_indexes = true});
+  ASSERT_EQ(plan.statements.size(), 1u);
+  EXPECT_EQ(plan.statements[0].sql, "CREATE INDEX CONCURRENTLY t_a ON public.t (a)");
+  EXPECT_FALSE(plan.statements[0].transactional);
+}
+
+TEST(PlannerPlan, ForeignKeysNotValidAreValidatedAfter) {
+  const Plan plan = plan_postgres(
+      load("CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p integer);"),
+      load("CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p integer REFERENCES p);"),
+      {.foreign_keys_not_valid = true});
+  EXPECT_EQ(plan.sql(),
+            "ALTER TABLE public.c ADD CONSTRAINT c_p_fkey FOREIGN KEY (p) REFERENCES public.p (id) NOT VALID;\n"
+            "ALTER TABLE public.c VALIDATE CONSTRAINT c_p_fkey;\n");
+}
+
+}  // namespace
+}  // namespace strata::planner
