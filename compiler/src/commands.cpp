@@ -8,6 +8,7 @@
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/file_set.h"
 #include "strata/migrations/sum_file.h"
+#include "strata/planner/plan.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/compare.h"
 #include "strata/schema/error.h"
@@ -109,6 +110,108 @@ int new_migration(const Config& config, const std::string& message, std::ostream
   files.stage(directory_path / migrations::kSumFileName, sum.text());
   files.commit();
   out << "created " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
+  return kSuccess;
+}
+
+namespace {
+
+planner::PlanOptions plan_options(const PlanRequest& request) {
+  planner::PlanOptions options;
+  options.allow_destructive = request.allow_destructive;
+  options.foreign_keys_not_valid = request.foreign_keys_not_valid;
+  options.concurrent_indexes = request.concurrent_indexes;
+  for (const auto& rename : request.renames) {
+    const auto equals = rename.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == rename.size())
+      throw Error("--rename takes OLD=NEW (for example public.users.name=full_name), not \"" + rename + "\"");
+    options.renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
+  }
+  return options;
+}
+
+// The body of a migration file: the statements, with the destructive ones
+// marked for the reviewer.
+std::string migration_body(const planner::Plan& plan) {
+  std::string body;
+  for (const auto& statement : plan.statements) {
+    if (statement.destructive) body += "-- destructive: " + statement.change + "\n";
+    body += statement.sql + ";\n";
+  }
+  return body;
+}
+
+bool runs_outside_a_transaction(const planner::Plan& plan) {
+  return std::any_of(plan.statements.begin(), plan.statements.end(),
+                     [](const planner::PlannedStatement& statement) { return !statement.transactional; });
+}
+
+}  // namespace
+
+int plan_migration(const Config& config, const PlanRequest& request, std::ostream& out,
+                   std::vector<parser::Warning>& warnings) {
+  if (config.dialect != Dialect::Postgres)
+    throw Error("strata plan supports PostgreSQL schemas so far; SQLite planning (native ALTER TABLE or the "
+                "12-step rebuild) is being built: write this SQLite migration with strata new for now");
+  const fs::path directory_path = migrations_path(config);
+  const auto directory = migrations::Directory::read(directory_path);
+  const schema::Catalog previous = replay_chain(config, directory, warnings);
+  const schema::Catalog desired = load_desired_schema(config, warnings);
+  const planner::PlanOptions options = plan_options(request);
+  const planner::Plan up = planner::plan_postgres(previous, desired, options);
+  if (up.empty()) {
+    out << "nothing to plan: the schema files match the migrations' head\n";
+    return kSuccess;
+  }
+  planner::PlanOptions reverse_options = options;
+  reverse_options.allow_destructive = true;  // undoing an addition drops it
+  const planner::Plan down = planner::reverse_plan(previous, desired, reverse_options);
+
+  migrations::Header header;
+  header.version = migrations::version_text(directory.next_version());
+  header.message = request.message;
+  header.created = utc_now();
+  header.from_schema = schema_hash(config.dialect, previous);
+  header.to_schema = schema_hash(config.dialect, desired);
+  migrations::Header down_header = header;
+  std::swap(down_header.from_schema, down_header.to_schema);
+  header.directives.no_transaction = runs_outside_a_transaction(up);
+  down_header.directives.no_transaction = runs_outside_a_transaction(down);
+  const std::string stem = header.version + "_" + migrations::slug_of(request.message);
+  const std::string up_text = migrations::render_header(header) + migration_body(up);
+  const std::string down_text = migrations::render_header(down_header) + migration_body(down);
+
+  std::size_t destructive = 0;
+  for (const auto& statement : up.statements) destructive += statement.destructive ? 1 : 0;
+  const auto summary = [&](std::ostream& stream) {
+    stream << stem << ": " << up.statements.size() << " statement" << (up.statements.size() == 1 ? "" : "s");
+    if (destructive > 0) stream << ", " << destructive << " destructive";
+    if (header.directives.no_transaction) stream << ", runs outside a transaction";
+    stream << "\n";
+    for (const auto& statement : up.statements)
+      stream << "  " << (statement.destructive ? "! " : "  ") << statement.change << "\n";
+  };
+  if (request.check) {
+    out << "the schema files have changes not yet planned:\n";
+    summary(out);
+    return kProblemsFound;
+  }
+  if (request.dry_run) {
+    out << "-- " << stem << ".up.sql (dry run: nothing written)\n" << up_text << "\n-- " << stem << ".down.sql\n"
+        << down_text;
+    return kSuccess;
+  }
+
+  migrations::SumFile sum = migrations::compute_sum(directory);
+  sum.append(stem + ".up.sql", up_text);
+  sum.append(stem + ".down.sql", down_text);
+  fs::create_directories(directory_path);
+  migrations::FileSet files;
+  files.stage(directory_path / (stem + ".up.sql"), up_text);
+  files.stage(directory_path / (stem + ".down.sql"), down_text);
+  files.stage(directory_path / migrations::kSumFileName, sum.text());
+  files.commit();
+  out << "wrote " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
+  summary(out);
   return kSuccess;
 }
 

@@ -25,6 +25,7 @@ constexpr const char* kUsage = R"(usage: strata [global options] COMMAND [option
 Commands:
   init       scaffold strata.toml, schema/schema.sql and migrations/
   inspect    print the canonical DDL of the schema files, or of a database (--url)
+  plan       write the next migration from the schema files (PostgreSQL so far)
   new        write the next empty up/down pair for a hand-written step
   apply      bring the database to a version (default: the newest)
   down       run down files to go back to a version, or N steps
@@ -180,6 +181,36 @@ const std::vector<Verb>& verbs() {
            const auto catalog = strata::compiler::load_desired_schema(config, warnings);
            std::cout << strata::compiler::canonical_sql(config.dialect, catalog);
            return kSuccess;
+         });
+       }},
+      {"plan", "plan [-m NAME] [--allow-destructive] [--rename OLD=NEW]... [--dry-run] [--check]",
+       "Replays the migrations, reads the schema files, and writes the next migration that turns the\n"
+       "one into the other (up and down files, strata.sum), after verifying offline that it does.\n"
+       "Destructive changes are refused with a list of what would be lost unless allowed. Renames\n"
+       "are never guessed: name them with --rename (schema.table, schema.table.column,\n"
+       "schema.index, schema.table.constraint or schema.enum.value = the new name).\n"
+       "PostgreSQL schemas so far.",
+       "strata plan -m \"add users\" --rename public.users.name=full_name",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("message,m", po::value<std::string>()->default_value("migration"), "what changed (names the files)")
+             ("allow-destructive", "allow changes that lose data")
+             ("rename", po::value<std::vector<std::string>>(), "OLD=NEW rename hint (repeatable)")
+             ("dry-run", "print the migration; write nothing")
+             ("check", "exit 1 if the schema files have changes not yet planned (for CI)")
+             ("foreign-keys-not-valid", "add foreign keys NOT VALID, then VALIDATE them")
+             ("concurrent-indexes", "build indexes CONCURRENTLY (outside a transaction)");
+       },
+       [](const po::variables_map& values) {
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           strata::compiler::PlanRequest request;
+           request.message = values["message"].as<std::string>();
+           request.allow_destructive = values.count("allow-destructive") > 0;
+           if (values.count("rename")) request.renames = values["rename"].as<std::vector<std::string>>();
+           request.dry_run = values.count("dry-run") > 0;
+           request.check = values.count("check") > 0;
+           request.foreign_keys_not_valid = values.count("foreign-keys-not-valid") > 0;
+           request.concurrent_indexes = values.count("concurrent-indexes") > 0;
+           return strata::compiler::plan_migration(effective_config(values), request, std::cout, warnings);
          });
        }},
       {"new", "new -m NAME",

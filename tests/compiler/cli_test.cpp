@@ -328,6 +328,53 @@ TEST_F(Cli, DatabaseErrorsExitWith3AndNeverShowPasswords) {
   EXPECT_EQ(run.err.find("s3cret"), std::string::npos) << run.err;
 }
 
+TEST_F(Project, PlanWritesTheNextMigrationAndNothingWhenUpToDate) {
+  write("schema/schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');\nCREATE TABLE t (a int, m mood NOT NULL DEFAULT 'sad');\n"
+        "CREATE INDEX t_a ON t (a);\n");
+  const Outcome check = strata("plan --check");
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0002_mood.up.sql"));
+
+  const Outcome run = strata("plan -m mood");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string up = slurp(directory_ / "migrations/0002_mood.up.sql");
+  EXPECT_NE(up.find("-- strata migration 0002: mood"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE TYPE public.mood AS ENUM ('sad', 'happy');"), std::string::npos) << up;
+  EXPECT_NE(up.find("CREATE INDEX t_a ON public.t (a);"), std::string::npos) << up;
+  EXPECT_NE(slurp(directory_ / "migrations/0002_mood.down.sql").find("DROP TYPE"), std::string::npos);
+  EXPECT_EQ(strata("check").exit_code, 0) << strata("check").out;
+
+  const Outcome again = strata("plan");
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("nothing to plan"), std::string::npos);
+  EXPECT_EQ(strata("plan --check").exit_code, 0);
+
+  // An inserted enum value, then a removed one (destructive: refused unless allowed).
+  write("schema/schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\nCREATE TABLE t (a int, m mood NOT NULL DEFAULT 'sad');\n"
+        "CREATE INDEX t_a ON t (a);\n");
+  ASSERT_EQ(strata("plan -m ok").exit_code, 0);
+  EXPECT_NE(slurp(directory_ / "migrations/0003_ok.up.sql").find("ALTER TYPE public.mood ADD VALUE 'ok' AFTER 'sad';"), std::string::npos);
+  write("schema/schema.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (a int, m mood NOT NULL DEFAULT 'sad');\n"
+                             "CREATE INDEX t_a ON t (a);\n");
+  const Outcome refused = strata("plan -m no_happy");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("happy"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0004_no_happy.up.sql"));
+  EXPECT_EQ(strata("plan -m no_happy --allow-destructive").exit_code, 0);
+  EXPECT_EQ(strata("check").exit_code, 0);
+}
+
+TEST_F(Project, PlanRenamesOnlyWhenHinted) {
+  write("schema/schema.sql", "CREATE TABLE t (b int);\n");
+  const Outcome guessed = strata("plan --dry-run");
+  EXPECT_EQ(guessed.exit_code, 2) << guessed.out;  // drop a + add b would lose column a
+  const Outcome hinted = strata("plan -m rename --rename public.t.a=b");
+  EXPECT_EQ(hinted.exit_code, 0) << hinted.err;
+  EXPECT_NE(slurp(directory_ / "migrations/0002_rename.up.sql").find("RENAME COLUMN a TO b"), std::string::npos);
+}
+
 TEST_F(Cli, HelpListsOnlyCommandsThatExist) {
   const Outcome run = strata("--help");
   EXPECT_EQ(run.exit_code, 0);

@@ -25,6 +25,22 @@ int init_project(const std::filesystem::path& directory, Dialect dialect, std::o
 int new_migration(const Config& config, const std::string& message, std::ostream& out,
                   std::vector<parser::Warning>& warnings);
 
+struct PlanRequest {
+  std::string message = "migration";
+  bool allow_destructive = false;
+  std::vector<std::string> renames;  // "OLD=NEW"
+  bool dry_run = false;              // print the migration, write nothing
+  bool check = false;                // exit kProblemsFound when there is something to plan
+  bool foreign_keys_not_valid = false;
+  bool concurrent_indexes = false;
+};
+
+// strata plan: replays the chain, reads the schema files, plans the change
+// between them, verifies it, and writes the next up/down pair and strata.sum.
+// Refused changes (destructive ones not allowed) throw strata::Error.
+int plan_migration(const Config& config, const PlanRequest& request, std::ostream& out,
+                   std::vector<parser::Warning>& warnings);
+
 // strata hash: rewrites strata.sum from the files after checking that the
 // whole chain replays (every up file, and every down file after its up file).
 int hash_migrations(const Config& config, std::ostream& out, std::vector<parser::Warning>& warnings);

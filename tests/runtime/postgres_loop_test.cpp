@@ -1,0 +1,100 @@
+// The user's loop on PostgreSQL through the strata executable: init, plan,
+// apply, change the schema (an enum value, a NOT NULL column with a default),
+// plan, apply, status, down and apply again, against the test cluster.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "postgres_cluster.h"
+#include "strata/runtime/postgres_connection.h"
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class PostgresLoop : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "strata-loop-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    directory_ = pattern;
+    url_ = testing::shared_postgres().create_database();
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+
+  void write(const std::string& name, const std::string& text) {
+    fs::create_directories((directory_ / name).parent_path());
+    std::ofstream(directory_ / name) << text;
+  }
+  static std::string slurp(const fs::path& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  Outcome strata(const std::string& arguments) {
+    const std::string command = "cd '" + directory_.string() + "' && STRATA_DATABASE_URL='" + url_ + "' '" +
+                                STRATA_EXECUTABLE "' " + arguments + " >stdout.txt 2>stderr.txt";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(directory_ / "stdout.txt"),
+            slurp(directory_ / "stderr.txt")};
+  }
+  std::string query(const std::string& sql) {
+    runtime::PostgresConnection connection(url_);
+    const auto result = connection.query(sql);
+    std::string text;
+    for (int row = 0; row < result.rows(); ++row) text += std::string(result.value(row, 0)) + ";";
+    return text;
+  }
+
+  fs::path directory_;
+  std::string url_;
+};
+
+TEST_F(PostgresLoop, PlanApplyChangeDownAndReapply) {
+  ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+  write("schema/schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
+        "CREATE TABLE people (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, m mood);\n");
+  Outcome run = strata("plan -m people");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = strata("apply");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  runtime::PostgresConnection(url_).exec("INSERT INTO people (name, m) VALUES ('ann', 'happy'), ('bob', 'sad')");
+
+  write("schema/schema.sql",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');\n"
+        "CREATE TABLE people (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, m mood,\n"
+        "  active boolean NOT NULL DEFAULT true);\n");
+  EXPECT_EQ(strata("plan --check").exit_code, 1);
+  run = strata("plan -m active");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = strata("apply");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(query("SELECT name || ':' || m || ':' || active FROM people ORDER BY id"), "ann:happy:true;bob:sad:true;");
+  EXPECT_EQ(strata("check").exit_code, 0);
+  EXPECT_NE(strata("status").out.find("0002_active  applied"), std::string::npos);
+
+  run = strata("down --to 0001");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'active'"), "0;") << run.out;
+  EXPECT_EQ(query("SELECT name || ':' || m FROM people ORDER BY id"), "ann:happy;bob:sad;");
+  run = strata("apply");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(query("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"), "sad,ok,happy;");
+}
+
+}  // namespace
+}  // namespace strata
