@@ -57,6 +57,20 @@ std::string utc_now() {
   return text;
 }
 
+// Writes the next up/down pair and the sum extended by it, as one file set.
+void write_migration_pair(const migrations::Directory& directory, const std::string& stem, const std::string& up,
+                          const std::string& down) {
+  migrations::SumFile sum = migrations::compute_sum(directory);
+  sum.append(stem + ".up.sql", up);
+  sum.append(stem + ".down.sql", down);
+  fs::create_directories(directory.path());
+  migrations::FileSet files;
+  files.stage(directory.path() / (stem + ".up.sql"), up);
+  files.stage(directory.path() / (stem + ".down.sql"), down);
+  files.stage(directory.path() / migrations::kSumFileName, sum.text());
+  files.commit();
+}
+
 migrations::SumFile recorded_sum(const fs::path& directory) {
   const fs::path path = directory / migrations::kSumFileName;
   return migrations::parse_sum(path, read_file(path));
@@ -100,15 +114,7 @@ int new_migration(const Config& config, const std::string& message, std::ostream
   const std::string up = migrations::render_header(header) + "-- Write the data change here.\n";
   const std::string down = migrations::render_header(header) + "-- Write how to undo it here.\n";
 
-  migrations::SumFile sum = migrations::compute_sum(directory);
-  sum.append(stem + ".up.sql", up);
-  sum.append(stem + ".down.sql", down);
-  fs::create_directories(directory_path);
-  migrations::FileSet files;
-  files.stage(directory_path / (stem + ".up.sql"), up);
-  files.stage(directory_path / (stem + ".down.sql"), down);
-  files.stage(directory_path / migrations::kSumFileName, sum.text());
-  files.commit();
+  write_migration_pair(directory, stem, up, down);
   out << "created " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
   return kSuccess;
 }
@@ -201,15 +207,7 @@ int plan_migration(const Config& config, const PlanRequest& request, std::ostrea
     return kSuccess;
   }
 
-  migrations::SumFile sum = migrations::compute_sum(directory);
-  sum.append(stem + ".up.sql", up_text);
-  sum.append(stem + ".down.sql", down_text);
-  fs::create_directories(directory_path);
-  migrations::FileSet files;
-  files.stage(directory_path / (stem + ".up.sql"), up_text);
-  files.stage(directory_path / (stem + ".down.sql"), down_text);
-  files.stage(directory_path / migrations::kSumFileName, sum.text());
-  files.commit();
+  write_migration_pair(directory, stem, up_text, down_text);
   out << "wrote " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
   summary(out);
   return kSuccess;

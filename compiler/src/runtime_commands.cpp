@@ -370,6 +370,28 @@ class Notices {
   std::vector<std::string> notices_;
 };
 
+// Runs one step after its "applying ... " / "rolling back ... " line has been
+// written, and finishes the line: done with the time, or why it was skipped
+// or failed, followed by the database's notices.
+Outcome run_and_report(Driver& driver, const Step& step, bool up, Notices& notices, std::ostream& out) {
+  std::int64_t ms = 0;
+  Outcome outcome = Outcome::Done;
+  try {
+    const ProgressDots progress(out);
+    outcome = run_step(driver, step, up, ms);
+  } catch (...) {
+    out << "failed\n";
+    notices.print(out);
+    throw;
+  }
+  if (outcome == Outcome::Skipped)
+    out << (up ? "already applied by another run\n" : "already rolled back by another run\n");
+  else
+    out << "done (" << ms << " ms)\n";
+  notices.print(out);
+  return outcome;
+}
+
 }  // namespace
 
 std::optional<std::string> database_url(const Config& config, const std::optional<std::string>& url_option) {
@@ -424,25 +446,7 @@ int apply_migrations(const Config& config, const std::string& url, const ApplyOp
       continue;
     }
     out << "applying " << migration.stem() << " ... " << std::flush;
-    std::int64_t ms = 0;
-    try {
-      Outcome outcome = Outcome::Done;
-      {
-        const ProgressDots progress(out);
-        outcome = run_step(driver, step, true, ms);
-      }
-      if (outcome == Outcome::Skipped) {
-        out << "already applied by another run\n";
-        continue;
-      }
-    } catch (...) {
-      out << "failed\n";
-      notices.print(out);
-      throw;
-    }
-    out << "done (" << ms << " ms)\n";
-    notices.print(out);
-    ++count;
+    if (run_and_report(driver, step, true, notices, out) == Outcome::Done) ++count;
   }
   const int highest = history.empty() ? 0 : version_number(history.back().version);
   if (count == 0 && highest > target) {
@@ -486,24 +490,7 @@ int down_migrations(const Config& config, const std::string& url, const DownOpti
   for (const auto* migration : to_undo) {
     const Step step = read_step(*migration, false);
     out << "rolling back " << migration->stem() << " ... " << std::flush;
-    std::int64_t ms = 0;
-    try {
-      Outcome outcome = Outcome::Done;
-      {
-        const ProgressDots progress(out);
-        outcome = run_step(driver, step, false, ms);
-      }
-      if (outcome == Outcome::Skipped) {
-        out << "already rolled back by another run\n";
-        continue;
-      }
-    } catch (...) {
-      out << "failed\n";
-      notices.print(out);
-      throw;
-    }
-    out << "done (" << ms << " ms)\n";
-    notices.print(out);
+    run_and_report(driver, step, false, notices, out);
   }
   if (to_undo.empty()) {
     out << "nothing to roll back\n";
