@@ -58,7 +58,23 @@ std::string table_detail(const Table& first, const Table& second, const Labels& 
   for (const auto& constraint : second.constraints)
     if (!first.find_constraint(constraint.name))
       parts.push_back("constraint " + constraint.name + " only in " + labels.second);
-  if (parts.empty()) parts.push_back("column order, inheritance, options or comments differ");
+  if (parts.empty()) {
+    // Same columns and constraints: say which of the remaining properties differ.
+    auto names = [](const Table& table) {
+      std::string list;
+      for (const auto& column : table.columns) list += (list.empty() ? "" : ", ") + column.name;
+      return list;
+    };
+    if (names(first) != names(second)) parts.push_back("column order differs (" + names(first) + " / " + names(second) + ")");
+    if (first.inherits != second.inherits) parts.push_back("inheritance differs");
+    if (first.partition_by != second.partition_by || first.partition_bound != second.partition_bound)
+      parts.push_back("partitioning differs");
+    if (first.unlogged != second.unlogged || first.without_rowid != second.without_rowid || first.strict != second.strict)
+      parts.push_back("table options differ");
+    if (first.row_security != second.row_security || first.force_row_security != second.force_row_security)
+      parts.push_back("row-level security differs");
+    if (parts.empty()) parts.push_back("comments differ");
+  }
   std::string text;
   for (const auto& part : parts) text += (text.empty() ? "" : "; ") + part;
   return text;

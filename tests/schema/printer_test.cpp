@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "strata/schema/compare.h"
+
 namespace strata::schema {
 namespace {
 
@@ -53,6 +55,18 @@ TEST(CatalogSql, OrdersViewsAfterTheViewsTheyRead) {
   const std::string sql = catalog_sql(catalog);
   EXPECT_LT(sql.find("public.a_base"), sql.find("public.b_top"));
   EXPECT_LT(sql.find("public.b_top AS"), sql.find("public.\"0_first\""));
+}
+
+TEST(Differences, NameColumnOrderWhenOnlyTheOrderDiffers) {
+  Catalog first = Catalog::postgres_default();
+  first.tables[{"public", "users"}] = users();
+  Catalog second = first;
+  auto& columns = second.tables.at({"public", "users"}).columns;
+  std::swap(columns[0], columns[1]);
+  const auto found = differences(first, second);
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0], "table public.users: column order differs (id, email / email, id)");
+  EXPECT_TRUE(differences(first, first).empty());
 }
 
 TEST(StringLiteral, DoublesQuotes) { EXPECT_EQ(string_literal("it's"), "'it''s'"); }
