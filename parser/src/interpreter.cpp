@@ -786,29 +786,21 @@ class Apply {
       fail("constraint \"" + a.name + "\" of relation \"" + table.name.name + "\" does not exist");
     }
     if (holds<schema::PrimaryKey>(*constraint) || holds<schema::UniqueKey>(*constraint)) {
+      // A foreign key depends on the key whose columns it references, in any order.
       const auto* columns = key_columns(*constraint);
-      for (auto& [other_name, other] : catalog_.tables) {
-        for (const auto& other_constraint : other.constraints) {
-          const auto* key = std::get_if<schema::ForeignKey>(&other_constraint.body);
-          if (!key || key->referenced_table != table.name || &other_constraint == constraint) continue;
-          if (std::set<std::string>(key->referenced_columns.begin(), key->referenced_columns.end()) !=
-              std::set<std::string>(columns->begin(), columns->end()))
-            continue;
-          if (!a.cascade)
+      const std::set<std::string> key(columns->begin(), columns->end());
+      auto references_key = [&](const schema::Constraint& c) {
+        const auto* foreign = std::get_if<schema::ForeignKey>(&c.body);
+        return foreign && foreign->referenced_table == table.name &&
+               std::set<std::string>(foreign->referenced_columns.begin(), foreign->referenced_columns.end()) == key;
+      };
+      for (auto& [other_name, other] : catalog_.tables)
+        for (const auto& other_constraint : other.constraints)
+          if (references_key(other_constraint) && !a.cascade)
             fail("cannot drop constraint " + a.name + " on table " + table.name.name +
                  " because other objects depend on it (constraint " + other_constraint.name + " on table " +
                  other_name.name + ")");
-        }
-      }
-      if (a.cascade) {
-        const std::vector<std::string> dropped_columns = *columns;
-        for (auto& [other_name, other] : catalog_.tables)
-          std::erase_if(other.constraints, [&](const schema::Constraint& c) {
-            const auto* key = std::get_if<schema::ForeignKey>(&c.body);
-            return key && key->referenced_table == table.name && key->referenced_columns == dropped_columns &&
-                   !(other_name == table.name && c.name == a.name);
-          });
-      }
+      for (auto& [other_name, other] : catalog_.tables) std::erase_if(other.constraints, references_key);
     }
     std::erase_if(table.constraints, [&](const schema::Constraint& c) { return c.name == a.name; });
   }

@@ -83,6 +83,17 @@ TEST(Drop, CascadeRemovesDependents) {
   EXPECT_EQ(catalog.tables.at({"public", "c"}).constraints.size(), 0U);
 }
 
+TEST(DropConstraint, CascadeDropsForeignKeysReferencingTheKeyInAnyColumnOrder) {
+  const std::string tables =
+      "CREATE TABLE p (a int, b int, CONSTRAINT p_ab UNIQUE (a, b));"
+      "CREATE TABLE c (x int, y int, CONSTRAINT c_fk FOREIGN KEY (x, y) REFERENCES p (b, a));";
+  EXPECT_NE(error_message(tables + "ALTER TABLE p DROP CONSTRAINT p_ab;").find("constraint c_fk on table c"),
+            std::string::npos);
+  const auto catalog = load(tables + "ALTER TABLE p DROP CONSTRAINT p_ab CASCADE;");
+  EXPECT_TRUE(catalog.tables.at({"public", "c"}).constraints.empty());
+  EXPECT_TRUE(catalog.tables.at({"public", "p"}).constraints.empty());
+}
+
 TEST(Drop, IfExistsIgnoresMissingObjects) {
   EXPECT_EQ(load("DROP TABLE IF EXISTS nothing; DROP INDEX IF EXISTS nothing; DROP TYPE IF EXISTS nothing;"),
             schema::Catalog::postgres_default());
