@@ -387,6 +387,18 @@ void read_indexes(sqlite3* db, schema::Catalog& catalog) {
   }
 }
 
+// The relations among `identifiers` other than `self`: an over-approximation
+// (a column named like a table counts too), which only orders drops and creates.
+std::vector<schema::QualifiedName> named_relations(const std::vector<std::string>& identifiers,
+                                                   const NameIndex& relations, const std::string& self) {
+  std::set<schema::QualifiedName> named;
+  for (const std::string& identifier : identifiers) {
+    const std::string* relation = relations.find(identifier);
+    if (relation != nullptr && *relation != self) named.insert(main_name(*relation));
+  }
+  return {named.begin(), named.end()};
+}
+
 void read_views(sqlite3* db, schema::Catalog& catalog, NameIndex& relations) {
   std::vector<std::pair<std::string, sqlite::ViewText>> sources;
   {
@@ -401,12 +413,7 @@ void read_views(sqlite3* db, schema::Catalog& catalog, NameIndex& relations) {
     view.name = main_name(name);
     view.query = text.query;
     view.column_names = text.column_names;
-    std::set<schema::QualifiedName> depends_on;
-    for (const std::string& identifier : text.identifiers) {
-      const std::string* relation = relations.find(identifier);
-      if (relation != nullptr && *relation != name) depends_on.insert(main_name(*relation));
-    }
-    view.depends_on.relations.assign(depends_on.begin(), depends_on.end());
+    view.depends_on.relations = named_relations(text.identifiers, relations, name);
     catalog.views.emplace(view.name, std::move(view));
   }
 }
@@ -437,6 +444,7 @@ void read_triggers(sqlite3* db, schema::Catalog& catalog, const NameIndex& relat
     trigger.for_each_row = true;
     trigger.when = text.when;
     trigger.function_args = {text.body};
+    trigger.depends_on.relations = named_relations(text.identifiers, relations, "");
     catalog.triggers.emplace(schema::TriggerKey{trigger.table, trigger.name}, std::move(trigger));
   }
 }

@@ -236,6 +236,15 @@ std::size_t last_end(Tokens tokens) {
   return tokens.size();
 }
 
+std::vector<std::string> identifiers_in(Tokens tokens) {
+  std::vector<std::string> identifiers;
+  for (const Token& token : tokens)
+    if ((token.kind == TokenKind::Word && !is_keyword(token.text)) || token.kind == TokenKind::QuotedIdentifier)
+      identifiers.push_back(identifier_value(token));
+  return identifiers;
+}
+
+
 }  // namespace
 
 const ColumnText* TableText::find_column(std::string_view name) const {
@@ -301,9 +310,7 @@ ViewText parse_create_view(std::string_view sql) {
     const std::size_t begin = query.front().offset;
     view.query = std::string(sql.substr(begin, query.back().offset + query.back().text.size() - begin));
   }
-  for (const Token& token : query)
-    if ((token.kind == TokenKind::Word && !is_keyword(token.text)) || token.kind == TokenKind::QuotedIdentifier)
-      view.identifiers.push_back(identifier_value(token));
+  view.identifiers = identifiers_in(query);
   return view;
 }
 
@@ -343,6 +350,7 @@ TriggerText parse_create_trigger(std::string_view sql) {
     const Tokens body = rest.subspan(begin + 1);
     trigger.body = normalize(body.first(last_end(body)));
   }
+  trigger.identifiers = identifiers_in(rest);
   return trigger;
 }
 

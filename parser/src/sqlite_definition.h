@@ -84,6 +84,7 @@ struct TriggerText {
   std::vector<std::string> update_columns;   // UPDATE OF a, b
   std::optional<std::string> when;           // canonical expression
   std::string body;                          // canonical statements between BEGIN and END
+  std::vector<std::string> identifiers;      // every identifier WHEN and the body name, for dependencies
 };
 
 TriggerText parse_create_trigger(std::string_view sql);

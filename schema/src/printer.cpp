@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "strata/schema/dependency_order.h"
 #include "strata/schema/names.h"
 #include "strata/schema/types.h"
 
@@ -90,38 +91,6 @@ std::string dollar_quoted(const std::string& body) {
   std::string tag = "$$";
   for (int n = 1; body.find(tag) != std::string::npos; ++n) tag = "$body" + std::to_string(n) + "$";
   return tag + body + tag;
-}
-
-// Kahn's algorithm over keys in map order, so the output is deterministic.
-// Keys caught in a cycle come last, in map order.
-template <typename Key>
-std::vector<Key> dependency_order(const std::vector<Key>& keys,
-                                  const std::function<std::vector<Key>(const Key&)>& depends_on) {
-  std::set<Key> pending(keys.begin(), keys.end());
-  std::vector<Key> ordered;
-  while (!pending.empty()) {
-    bool progressed = false;
-    for (const Key& key : keys) {
-      if (!pending.contains(key)) continue;
-      bool ready = true;
-      for (const Key& dependency : depends_on(key)) {
-        if (dependency != key && pending.contains(dependency)) {
-          ready = false;
-          break;
-        }
-      }
-      if (!ready) continue;
-      ordered.push_back(key);
-      pending.erase(key);
-      progressed = true;
-    }
-    if (!progressed) {
-      for (const Key& key : keys)
-        if (pending.contains(key)) ordered.push_back(key);
-      break;
-    }
-  }
-  return ordered;
 }
 
 template <typename Map>
@@ -391,12 +360,16 @@ std::string create_trigger_sql(const Trigger& trigger) {
   return sql;
 }
 
+std::string policy_roles_sql(const Policy& policy) {
+  return join(policy.roles, ", ", [](const std::string& role) {
+    return role == "public" ? std::string("PUBLIC") : quote_identifier(role);
+  });
+}
+
 std::string create_policy_sql(const Policy& policy) {
   std::string sql = "CREATE POLICY " + quote_identifier(policy.name) + " ON " + qualified_sql(policy.table) +
                     (policy.permissive ? " AS PERMISSIVE" : " AS RESTRICTIVE") + " FOR " + policy.command + " TO " +
-                    join(policy.roles, ", ", [](const std::string& role) {
-                      return role == "public" ? std::string("PUBLIC") : quote_identifier(role);
-                    });
+                    policy_roles_sql(policy);
   if (policy.using_expr) sql += " USING (" + *policy.using_expr + ")";
   if (policy.check_expr) sql += " WITH CHECK (" + *policy.check_expr + ")";
   return sql;

@@ -1,12 +1,12 @@
 #include "strata/schema/sqlite_printer.h"
 
-#include "strata/schema/printer.h"
-
 #include <algorithm>
 #include <array>
-#include <functional>
-#include <set>
+#include <cctype>
 #include <string_view>
+
+#include "strata/schema/dependency_order.h"
+#include "strata/schema/printer.h"
 
 namespace strata::schema {
 namespace {
@@ -110,9 +110,10 @@ std::string constraint_prefix(const Constraint& constraint) {
   return constraint.name.empty() ? "" : "CONSTRAINT " + sqlite_quote_identifier(constraint.name) + " ";
 }
 
-std::string foreign_key_sql(const Constraint& constraint, const ForeignKey& key) {
-  std::string sql = constraint_prefix(constraint) + "FOREIGN KEY (" + join_names(key.columns) + ") REFERENCES " +
-                    sqlite_quote_identifier(key.referenced_table.name);
+// REFERENCES table (columns) with its actions: the part a column-level and a
+// table-level foreign key share.
+std::string references_sql(const Constraint& constraint, const ForeignKey& key) {
+  std::string sql = "REFERENCES " + sqlite_quote_identifier(key.referenced_table.name);
   if (!key.referenced_columns.empty()) sql += " (" + join_names(key.referenced_columns) + ")";
   if (key.on_update != ReferentialAction::NoAction) sql += " ON UPDATE " + std::string(referential_action_sql(key.on_update));
   if (key.on_delete != ReferentialAction::NoAction) sql += " ON DELETE " + std::string(referential_action_sql(key.on_delete));
@@ -121,6 +122,11 @@ std::string foreign_key_sql(const Constraint& constraint, const ForeignKey& key)
   else if (constraint.deferrable)
     sql += " DEFERRABLE INITIALLY IMMEDIATE";
   return sql;
+}
+
+std::string foreign_key_sql(const Constraint& constraint, const ForeignKey& key) {
+  return constraint_prefix(constraint) + "FOREIGN KEY (" + join_names(key.columns) + ") " +
+         references_sql(constraint, key);
 }
 
 std::string column_sql(const Column& column, const Constraint* inline_key) {
@@ -141,30 +147,6 @@ std::string column_sql(const Column& column, const Constraint* inline_key) {
   return sql;
 }
 
-// Names ordered so that each comes after the names `depends` gives for it
-// (restricted to `names`); ties and cycles fall back to name order.
-std::vector<QualifiedName> dependency_order(
-    const std::vector<QualifiedName>& names,
-    const std::function<std::vector<QualifiedName>(const QualifiedName&)>& depends) {
-  const std::set<QualifiedName> known(names.begin(), names.end());
-  std::set<QualifiedName> done;
-  std::set<QualifiedName> visiting;
-  std::vector<QualifiedName> order;
-  std::function<void(const QualifiedName&)> visit = [&](const QualifiedName& name) {
-    if (done.count(name) != 0 || visiting.count(name) != 0) return;
-    visiting.insert(name);
-    std::vector<QualifiedName> before = depends(name);
-    std::sort(before.begin(), before.end());
-    for (const QualifiedName& dependency : before)
-      if (dependency != name && known.count(dependency) != 0) visit(dependency);
-    visiting.erase(name);
-    done.insert(name);
-    order.push_back(name);
-  };
-  for (const QualifiedName& name : names) visit(name);
-  return order;
-}
-
 }  // namespace
 
 std::string sqlite_quote_identifier(std::string_view identifier) {
@@ -182,6 +164,20 @@ std::string sqlite_quote_identifier(std::string_view identifier) {
 }
 
 std::string sqlite_column_sql(const Column& column) { return column_sql(column, nullptr); }
+
+std::string sqlite_add_column_sql(const Column& column, const Constraint* foreign_key) {
+  std::string sql = column_sql(column, nullptr);
+  if (foreign_key != nullptr)
+    sql += " " + constraint_prefix(*foreign_key) + references_sql(*foreign_key, std::get<ForeignKey>(foreign_key->body));
+  return sql;
+}
+
+bool sqlite_default_is_constant(std::string_view default_expr) {
+  if (!is_bare_default(default_expr)) return false;
+  std::string upper(default_expr);
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  return upper != "CURRENT_TIME" && upper != "CURRENT_DATE" && upper != "CURRENT_TIMESTAMP";
+}
 
 std::string sqlite_create_table_sql(const Table& table) {
   const Constraint* primary = nullptr;
@@ -267,13 +263,13 @@ std::string sqlite_catalog_sql(const Catalog& catalog) {
       if (const auto* key = std::get_if<ForeignKey>(&constraint.body)) referenced.push_back(key->referenced_table);
     return referenced;
   };
-  for (const QualifiedName& name : dependency_order(tables, referenced_tables))
+  for (const QualifiedName& name : dependency_order<QualifiedName>(tables, referenced_tables))
     out += sqlite_create_table_sql(catalog.tables.at(name)) + ";\n";
   for (const auto& [name, index] : catalog.indexes) out += sqlite_create_index_sql(index) + ";\n";
   std::vector<QualifiedName> views;
   for (const auto& [name, view] : catalog.views) views.push_back(name);
   const auto view_dependencies = [&](const QualifiedName& name) { return catalog.views.at(name).depends_on.relations; };
-  for (const QualifiedName& name : dependency_order(views, view_dependencies))
+  for (const QualifiedName& name : dependency_order<QualifiedName>(views, view_dependencies))
     out += sqlite_create_view_sql(catalog.views.at(name)) + ";\n";
   for (const auto& [key, trigger] : catalog.triggers) out += sqlite_create_trigger_sql(trigger) + ";\n";
   return out;

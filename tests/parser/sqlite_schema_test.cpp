@@ -276,6 +276,9 @@ TEST(SqliteSchemaTest, TwoSpellingsOfOneSchemaAreEqual) {
   auto& key = std::get<schema::ForeignKey>(renamed.tables.at(main_name("t")).constraints.back().body);
   EXPECT_EQ(key.referenced_table, main_name("U"));
   key.referenced_table = main_name("u");
+  auto& trigger_reads = renamed.triggers.at({main_name("t"), "t_ins"}).depends_on.relations;
+  EXPECT_EQ(trigger_reads, std::vector<schema::QualifiedName>{main_name("U")});
+  trigger_reads = {main_name("u")};
   EXPECT_TRUE(a == renamed) << schema::sqlite_catalog_sql(a) << "\n---\n" << schema::sqlite_catalog_sql(renamed);
   EXPECT_EQ(a.indexes.at(main_name("t_a")).elements[1].expression, "lower(c)");
 }

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "strata/schema/dialect.h"
+
 namespace strata::compiler {
 
-enum class Dialect : std::uint8_t { Postgres, Sqlite };
+using schema::Dialect;
 
 std::string_view dialect_name(Dialect dialect);
 // Throws strata::Error for anything but "postgres"/"postgresql"/"sqlite".

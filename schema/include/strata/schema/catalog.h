@@ -325,6 +325,9 @@ struct Trigger {
   bool constraint_trigger = false;
   bool deferrable = false;
   bool initially_deferred = false;
+  // SQLite: the relations its WHEN and body name (a trigger must go before a
+  // table it reads is rebuilt). PostgreSQL triggers read through `function`.
+  Dependencies depends_on;
   std::optional<std::string> comment;
 
   bool operator==(const Trigger&) const = default;

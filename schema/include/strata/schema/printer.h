@@ -31,6 +31,7 @@ std::string create_view_sql(const View& view);
 std::string create_function_sql(const Function& function);
 std::string create_trigger_sql(const Trigger& trigger);
 std::string create_policy_sql(const Policy& policy);
+std::string policy_roles_sql(const Policy& policy);  // "PUBLIC", "admin, \"Auditor\""
 std::string create_extension_sql(const Extension& extension);
 std::string create_schema_sql(const Schema& schema);
 

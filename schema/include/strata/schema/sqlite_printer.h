@@ -29,6 +29,13 @@ std::string sqlite_quote_identifier(std::string_view identifier);
 // name, type, NOT NULL, DEFAULT, COLLATE, GENERATED ALWAYS AS; without any
 // key (primary keys and constraints belong to the table).
 std::string sqlite_column_sql(const Column& column);
+// The column definition of ALTER TABLE ... ADD COLUMN, with a one-column
+// foreign key on it written inline ("REFERENCES t (id)"), or none.
+std::string sqlite_add_column_sql(const Column& column, const Constraint* foreign_key);
+// True for a DEFAULT that ALTER TABLE ... ADD COLUMN accepts: one SQLite
+// prints bare (a literal, a word, a signed number) other than
+// CURRENT_TIME/DATE/TIMESTAMP.
+bool sqlite_default_is_constant(std::string_view default_expr);
 // CREATE TABLE with its columns and every constraint; no trailing ';'.
 std::string sqlite_create_table_sql(const Table& table);
 // CREATE [UNIQUE] INDEX name ON table (elements) [WHERE ...]; no trailing ';'.
