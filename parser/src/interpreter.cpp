@@ -47,18 +47,31 @@ bool may_remove_constraints(const StatementBody& body) {
          std::holds_alternative<Rename>(body) || std::holds_alternative<AlterDomain>(body);
 }
 
+// Statements that only remove objects: TableDependents built before one of
+// them still holds every dependent after it (and some that are gone).
+bool removes_only(const StatementBody& body) {
+  if (std::holds_alternative<Drop>(body)) return true;
+  const auto* alter = std::get_if<AlterTable>(&body);
+  return alter != nullptr && std::all_of(alter->actions.begin(), alter->actions.end(), [](const auto& action) {
+           return std::holds_alternative<DropColumn>(action) || std::holds_alternative<DropConstraint>(action);
+         });
+}
+
 // Applies one statement; one member function per statement type.
 class Apply {
  public:
   using ConstraintNames = std::set<std::pair<std::string, std::string>>;
+  using DependentLists = std::map<QualifiedName, std::vector<QualifiedName>>;
 
   Apply(Catalog& catalog, std::vector<std::string>& search_path, ConstraintNames& constraint_names,
-        bool& constraint_names_stale, const Statement& statement)
+        bool& constraint_names_stale, TableDependents& table_dependents, const Statement& statement)
       : catalog_(catalog),
         search_path_(search_path),
         constraint_names_(constraint_names),
         constraint_names_stale_(constraint_names_stale),
+        table_dependents_(table_dependents),
         names_may_change_(may_remove_constraints(statement.body)),
+        removes_only_(removes_only(statement.body)),
         statement_(statement) {}
 
   [[noreturn]] void fail(const std::string& message) const {
@@ -142,14 +155,60 @@ class Apply {
     if (!constraint_names_stale_) constraint_names_.emplace(schema, name);
   }
 
+  // Built again unless only removals happened since it was built; a statement
+  // that also adds objects builds it for each use.
+  const TableDependents& table_dependents() const {
+    if (!table_dependents_.stale && removes_only_) return table_dependents_;
+    TableDependents& dependents = table_dependents_ = TableDependents{};
+    auto add = [](std::vector<QualifiedName>& list, const QualifiedName& name) {
+      if (list.empty() || list.back() != name) list.push_back(name);
+    };
+    for (const auto& [name, table] : catalog_.tables) {
+      for (const auto& parent : table.inherits) add(dependents.tables[parent], name);
+      for (const auto& constraint : table.constraints)
+        if (const auto* key = std::get_if<schema::ForeignKey>(&constraint.body))
+          add(dependents.tables[key->referenced_table], name);
+    }
+    for (const auto& [name, index] : catalog_.indexes) dependents.indexes[index.table].push_back(name);
+    for (const auto& [name, sequence] : catalog_.sequences)
+      if (sequence.owned_by) dependents.sequences[sequence.owned_by->table].push_back(name);
+    dependents.stale = !removes_only_;
+    return dependents;
+  }
+
+  static std::vector<QualifiedName> listed(const DependentLists& lists, const QualifiedName& table) {
+    const auto found = lists.find(table);
+    return found == lists.end() ? std::vector<QualifiedName>{} : found->second;
+  }
+
+  // The other tables that inherit from `table` or reference it, in name order.
+  std::vector<std::pair<const QualifiedName, schema::Table>*> dependent_tables(const QualifiedName& table) const {
+    std::vector<std::pair<const QualifiedName, schema::Table>*> found;
+    for (const auto& name : listed(table_dependents().tables, table))
+      if (const auto entry = catalog_.tables.find(name); entry != catalog_.tables.end() && name != table)
+        found.push_back(&*entry);
+    return found;
+  }
+
+  // Erases the indexes or sequences listed for `table` that `erase` picks.
+  template <typename Objects, typename Erase>
+  void erase_dependents(Objects& objects, const DependentLists& lists, const QualifiedName& table, Erase erase) {
+    for (const auto& name : listed(lists, table))
+      if (const auto found = objects.find(name); found != objects.end() && erase(*found)) objects.erase(found);
+  }
+
   // ---- columns and constraints -------------------------------------------------
 
   std::string sequence_literal(const QualifiedName& sequence) const {
-    // nextval('seq'::regclass): qualified unless the sequence is in public,
-    // as the server prints it under the default search_path.
-    const std::string name = sequence.schema == "public" ? schema::quote_identifier(sequence.name)
-                                                           : schema::qualified_sql(sequence);
-    return "nextval(" + schema::string_literal(name) + "::regclass)";
+    // nextval('schema.seq'::regclass), qualified as the inspector reads it
+    // back (its search_path is empty).
+    return "nextval(" + schema::string_literal(schema::qualified_sql(sequence)) + "::regclass)";
+  }
+
+  // Defaults are kept as the inspector reads them back from the server:
+  // without a cast of a string literal to the object's own (resolved) type.
+  void drop_own_type_cast(std::optional<std::string>& default_expr, const schema::TypeRef& type) const {
+    if (default_expr) default_expr = without_cast_to(*default_expr, type, catalog_);
   }
 
   schema::Column column(const QualifiedName& table_name, const ColumnDefinition& definition) {
@@ -169,6 +228,7 @@ class Apply {
       column.not_null = true;
     } else {
       resolve_type(column.type);
+      drop_own_type_cast(column.default_expr, column.type);
     }
     if (column.identity) {
       if (column.default_expr) fail_at(definition.location, "both default and identity specified for column \"" + column.name + "\"");
@@ -249,10 +309,11 @@ class Apply {
           fail("multiple primary keys for table \"" + table.name.name + "\" are not allowed");
       for (const auto& column : key->columns) table.find_column(column)->not_null = true;
     }
-    if (const auto* check = std::get_if<schema::Check>(&constraint.body)) {
-      for (const auto& column : pg::expression_columns(check->expression))
+    // The columns were read from the check's parse tree: its canonical text
+    // need not be parsed again.
+    if (holds<schema::Check>(constraint))
+      for (const auto& column : definition.check_columns)
         if (!table.find_column(column)) fail("column \"" + column + "\" does not exist");
-    }
     record_constraint_name(schema, constraint.name);
     table.constraints.push_back(std::move(constraint));
   }
@@ -418,6 +479,7 @@ class Apply {
     domain.name = creation_name(domain.name);
     check_relation_free(domain.name);
     resolve_type(domain.base_type);
+    drop_own_type_cast(domain.default_expr, domain.base_type);
     domain.checks.clear();
     for (auto check : s.domain.checks) {
       name_domain_check(domain, check);
@@ -541,7 +603,10 @@ class Apply {
   void operator()(const CreateFunction& s) {
     schema::Function function = s.function;
     function.name = creation_name(function.name);
-    for (auto& arg : function.args) resolve_type(arg.type);
+    for (auto& arg : function.args) {
+      resolve_type(arg.type);
+      drop_own_type_cast(arg.default_expr, arg.type);
+    }
     if (function.returns) resolve_type(*function.returns);
     function.depends_on = resolve_dependencies(function.depends_on, false);
     const std::string signature = function.signature();
@@ -638,8 +703,8 @@ class Apply {
       if (a.if_exists) return;
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" does not exist");
     }
-    for (auto& [other_name, other] : catalog_.tables) {
-      if (other_name == table.name) continue;
+    for (const auto* entry : dependent_tables(table.name)) {
+      const auto& [other_name, other] = *entry;
       for (const auto& constraint : other.constraints) {
         const auto* key = std::get_if<schema::ForeignKey>(&constraint.body);
         if (!key || key->referenced_table != table.name) continue;
@@ -654,10 +719,10 @@ class Apply {
     std::erase_if(table.constraints,
                   [&](const schema::Constraint& constraint) { return constraint_uses_column(constraint, a.column); });
     drop_foreign_keys_to(table.name, a.column);
-    std::erase_if(catalog_.indexes, [&](const auto& entry) {
+    erase_dependents(catalog_.indexes, table_dependents().indexes, table.name, [&](const auto& entry) {
       return entry.second.table == table.name && index_uses_column(entry.second, a.column);
     });
-    std::erase_if(catalog_.sequences, [&](const auto& entry) {
+    erase_dependents(catalog_.sequences, table_dependents().sequences, table.name, [&](const auto& entry) {
       return entry.second.owned_by && entry.second.owned_by->table == table.name && entry.second.owned_by->column == a.column;
     });
     std::erase_if(table.columns, [&](const schema::Column& c) { return c.name == a.column; });
@@ -701,7 +766,8 @@ class Apply {
 
   // Foreign keys elsewhere that reference `table` (and `column`, if given).
   void drop_foreign_keys_to(const QualifiedName& table, const std::string& column = {}) {
-    for (auto& [other_name, other] : catalog_.tables) {
+    for (auto* entry : dependent_tables(table)) {
+      auto& [other_name, other] = *entry;
       std::erase_if(other.constraints, [&](const schema::Constraint& constraint) {
         const auto* key = std::get_if<schema::ForeignKey>(&constraint.body);
         if (!key || key->referenced_table != table || other_name == table) return false;
@@ -726,6 +792,7 @@ class Apply {
     if (a.default_expr && column.generated_expr)
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is a generated column");
     column.default_expr = a.default_expr;
+    drop_own_type_cast(column.default_expr, column.type);
   }
 
   void alter(schema::Table& table, const SetColumnNotNull& a) {
@@ -868,7 +935,10 @@ class Apply {
     if (!name) fail("type \"" + display(s.name) + "\" does not exist");
     schema::Domain& domain = catalog_.domains.at(*name);
     switch (s.alteration) {
-      case DomainAlteration::SetDefault: domain.default_expr = s.default_expr; break;
+      case DomainAlteration::SetDefault:
+        domain.default_expr = s.default_expr;
+        drop_own_type_cast(domain.default_expr, domain.base_type);
+        break;
       case DomainAlteration::DropDefault: domain.default_expr.reset(); break;
       case DomainAlteration::SetNotNull: domain.not_null = true; break;
       case DomainAlteration::DropNotNull: domain.not_null = false; break;
@@ -996,8 +1066,8 @@ class Apply {
       if (if_exists) return;
       fail("table \"" + display(written) + "\" does not exist");
     }
-    for (const auto& [other_name, other] : catalog_.tables) {
-      if (other_name == *name) continue;
+    for (const auto* entry : dependent_tables(*name)) {
+      const auto& [other_name, other] = *entry;
       if (std::find(other.inherits.begin(), other.inherits.end(), *name) != other.inherits.end()) {
         if (!cascade) fail_dependents("table " + name->name, "table " + other_name.name + " inherits from it");
         drop_table(other_name, true, true);
@@ -1011,11 +1081,12 @@ class Apply {
     }
     drop_dependent_views(*name, cascade, "table " + name->name);
     drop_foreign_keys_to(*name);
-    std::erase_if(catalog_.indexes, [&](const auto& entry) { return entry.second.table == *name; });
+    erase_dependents(catalog_.indexes, table_dependents().indexes, *name,
+                     [&](const auto& entry) { return entry.second.table == *name; });
     std::erase_if(catalog_.triggers, [&](const auto& entry) { return entry.second.table == *name; });
     std::erase_if(catalog_.policies, [&](const auto& entry) { return entry.second.table == *name; });
-    std::erase_if(catalog_.sequences,
-                  [&](const auto& entry) { return entry.second.owned_by && entry.second.owned_by->table == *name; });
+    erase_dependents(catalog_.sequences, table_dependents().sequences, *name,
+                     [&](const auto& entry) { return entry.second.owned_by && entry.second.owned_by->table == *name; });
     catalog_.tables.erase(*name);
   }
 
@@ -1441,7 +1512,9 @@ class Apply {
   std::vector<std::string>& search_path_;
   ConstraintNames& constraint_names_;
   bool& constraint_names_stale_;
+  TableDependents& table_dependents_;
   bool names_may_change_;
+  bool removes_only_;
   const Statement& statement_;
 };
 
@@ -1451,7 +1524,8 @@ class Apply {
 Interpreter::Interpreter(schema::Catalog start) : catalog_(std::move(start)), search_path_{"public"} {}
 
 void Interpreter::apply(const Statement& statement) {
-  Apply apply(catalog_, search_path_, constraint_names_, constraint_names_stale_, statement);
+  Apply apply(catalog_, search_path_, constraint_names_, constraint_names_stale_, table_dependents_, statement);
+  if (!removes_only(statement.body)) table_dependents_.stale = true;
   try {
     std::visit(apply, statement.body);
     if (may_remove_constraints(statement.body)) constraint_names_stale_ = true;

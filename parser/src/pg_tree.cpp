@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -25,7 +24,16 @@ const ProtobufCMessage* message_at(const ProtobufCMessage* message, const Protob
 
 void walk_message(const ProtobufCMessage* message, const std::function<void(const Node&)>& visit) {
   if (message == nullptr) return;
-  if (message->descriptor == &pg_query__node__descriptor) visit(*reinterpret_cast<const Node*>(message));
+  if (message->descriptor == &pg_query__node__descriptor) {
+    const Node& node = *reinterpret_cast<const Node*>(message);
+    visit(node);
+    // A node is a oneof of hundreds of message fields: only the one it holds
+    // is walked, found by its field number rather than by trying them all.
+    const ProtobufCFieldDescriptor* held =
+        protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, static_cast<unsigned>(node.node_case));
+    if (held != nullptr) walk_message(message_at(message, *held, 0), visit);
+    return;
+  }
   const char* base = reinterpret_cast<const char*>(message);
   const ProtobufCMessageDescriptor* descriptor = message->descriptor;
   for (unsigned i = 0; i < descriptor->n_fields; ++i) {
@@ -66,6 +74,137 @@ std::string constant_text(const Node* node) {
   }
 }
 
+// protobuf's wire format, written here rather than by protobuf-c: its packer
+// visits every field of every message twice (size, then bytes), and a Node
+// has one field per node type (hundreds) of which it holds one.
+void put_varint(std::string& out, std::uint64_t value) {
+  for (; value >= 0x80; value >>= 7) out += static_cast<char>((value & 0x7F) | 0x80);
+  out += static_cast<char>(value);
+}
+
+void put_tag(std::string& out, const ProtobufCFieldDescriptor& field, ProtobufCWireType wire_type) {
+  put_varint(out, (std::uint64_t{field.id} << 3) | static_cast<std::uint64_t>(wire_type));
+}
+
+void put_message(std::string& out, const ProtobufCMessage* message);
+
+template <typename Stored>
+Stored stored_as(const void* value) {
+  Stored stored;
+  std::memcpy(&stored, value, sizeof stored);
+  return stored;
+}
+
+std::size_t stored_size(const ProtobufCFieldDescriptor& field) {
+  switch (field.type) {
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_DOUBLE: return 8;
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void*);
+    default: return 4;
+  }
+}
+
+ProtobufCWireType wire_type_of(const ProtobufCFieldDescriptor& field) {
+  switch (field.type) {
+    case PROTOBUF_C_TYPE_DOUBLE: return PROTOBUF_C_WIRE_TYPE_64BIT;
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_MESSAGE: return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+    default: return PROTOBUF_C_WIRE_TYPE_VARINT;
+  }
+}
+
+// One value of `field`, stored at `value`, without its tag.
+void put_value(std::string& out, const ProtobufCFieldDescriptor& field, const void* value) {
+  switch (field.type) {
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_ENUM:  // negative values take ten bytes, sign-extended
+      return put_varint(out, static_cast<std::uint64_t>(std::int64_t{stored_as<std::int32_t>(value)}));
+    case PROTOBUF_C_TYPE_UINT32: return put_varint(out, stored_as<std::uint32_t>(value));
+    case PROTOBUF_C_TYPE_BOOL: return put_varint(out, stored_as<protobuf_c_boolean>(value) != 0 ? 1 : 0);
+    case PROTOBUF_C_TYPE_INT64: return put_varint(out, static_cast<std::uint64_t>(stored_as<std::int64_t>(value)));
+    case PROTOBUF_C_TYPE_UINT64: return put_varint(out, stored_as<std::uint64_t>(value));
+    case PROTOBUF_C_TYPE_DOUBLE: out.append(static_cast<const char*>(value), 8); return;
+    case PROTOBUF_C_TYPE_STRING: {
+      const std::string_view text = stored_as<const char*>(value);
+      put_varint(out, text.size());
+      out += text;
+      return;
+    }
+    case PROTOBUF_C_TYPE_MESSAGE: {
+      std::string nested;
+      put_message(nested, stored_as<const ProtobufCMessage*>(value));
+      put_varint(out, nested.size());
+      out += nested;
+      return;
+    }
+    default: throw Error(std::string("cannot pack a parse tree field of this type: ") + field.name);
+  }
+}
+
+// Whether proto3 leaves a singular field out: a zero, an empty string, no message.
+bool is_default(const ProtobufCFieldDescriptor& field, const void* value) {
+  switch (field.type) {
+    case PROTOBUF_C_TYPE_STRING: {
+      const char* text = stored_as<const char*>(value);
+      return text == nullptr || *text == '\0';
+    }
+    case PROTOBUF_C_TYPE_MESSAGE: return stored_as<const void*>(value) == nullptr;
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_DOUBLE: return stored_as<std::uint64_t>(value) == 0;
+    default: return stored_as<std::uint32_t>(value) == 0;
+  }
+}
+
+void put_field(std::string& out, const ProtobufCMessage* message, const ProtobufCFieldDescriptor& field) {
+  const char* base = reinterpret_cast<const char*>(message);
+  const char* value = base + field.offset;
+  if (field.label != PROTOBUF_C_LABEL_REPEATED) {
+    const bool absent = (field.type == PROTOBUF_C_TYPE_STRING || field.type == PROTOBUF_C_TYPE_MESSAGE) &&
+                        stored_as<const void*>(value) == nullptr;
+    const bool proto3_default = field.label == PROTOBUF_C_LABEL_NONE &&
+                                (field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) == 0U && is_default(field, value);
+    if (absent || proto3_default) return;
+    put_tag(out, field, wire_type_of(field));
+    return put_value(out, field, value);
+  }
+  const auto count = stored_as<std::size_t>(base + field.quantifier_offset);
+  const char* items = stored_as<const char*>(value);
+  const std::size_t size = stored_size(field);
+  if ((field.flags & PROTOBUF_C_FIELD_FLAG_PACKED) != 0U) {
+    if (count == 0) return;
+    std::string packed;
+    for (std::size_t i = 0; i < count; ++i) put_value(packed, field, items + i * size);
+    put_tag(out, field, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED);
+    put_varint(out, packed.size());
+    out += packed;
+    return;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    put_tag(out, field, wire_type_of(field));
+    put_value(out, field, items + i * size);
+  }
+}
+
+void put_message(std::string& out, const ProtobufCMessage* message) {
+  const ProtobufCMessageDescriptor* descriptor = message->descriptor;
+  if (descriptor == &pg_query__node__descriptor) {
+    const auto node_case = static_cast<unsigned>(reinterpret_cast<const Node*>(message)->node_case);
+    if (const ProtobufCFieldDescriptor* held = protobuf_c_message_descriptor_get_field(descriptor, node_case))
+      put_field(out, message, *held);
+    return;
+  }
+  for (unsigned i = 0; i < descriptor->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = descriptor->fields[i];
+    if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0U &&
+        stored_as<std::uint32_t>(reinterpret_cast<const char*>(message) + field.quantifier_offset) != field.id)
+      continue;
+    put_field(out, message, field);
+  }
+}
+
 // Packs a one-statement parse tree around `statement` and deparses it.
 std::string deparse_raw(const Context& context, PgQuery__Node* statement, std::int32_t location) {
   PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
@@ -76,8 +215,8 @@ std::string deparse_raw(const Context& context, PgQuery__Node* statement, std::i
   tree.n_stmts = 1;
   tree.stmts = raw_list;
 
-  std::string packed(pg_query__parse_result__get_packed_size(&tree), '\0');
-  pg_query__parse_result__pack(&tree, reinterpret_cast<std::uint8_t*>(packed.data()));
+  std::string packed;
+  put_message(packed, &tree.base);
   PgQueryProtobuf protobuf{packed.size(), packed.data()};
   PgQueryDeparseResult result = pg_query_deparse_protobuf(protobuf);
   std::unique_ptr<PgQueryDeparseResult, void (*)(PgQueryDeparseResult*)> owner(
@@ -100,11 +239,177 @@ std::int32_t node_location(const Node* node) {
   }
 }
 
+// protobuf's wire format read into protobuf-c's structs (see ParseTree).
+template <typename Allocate>
+class WireReader {
+ public:
+  explicit WireReader(Allocate allocate) : allocate_(allocate) {}
+
+  // Null when the bytes are not a `descriptor` message.
+  ProtobufCMessage* message(const ProtobufCMessageDescriptor& descriptor, std::string_view bytes) {
+    // First pass: how many values each repeated field has (none for a Node).
+    std::vector<std::size_t> counts;
+    if (!each_field(descriptor, bytes, [&](const ProtobufCFieldDescriptor& field, std::uint32_t wire_type,
+                                           std::uint64_t, std::string_view payload) {
+          if (field.label != PROTOBUF_C_LABEL_REPEATED) return true;
+          if (counts.empty()) counts.assign(descriptor.n_fields, 0);
+          std::size_t& count = counts[static_cast<std::size_t>(&field - descriptor.fields)];
+          if (wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED || is_length_prefixed(field)) {
+            ++count;
+            return true;
+          }
+          for (std::uint64_t value = 0; !payload.empty(); ++count)  // packed scalars
+            if (!varint(payload, value)) return false;
+          return true;
+        }))
+      return nullptr;
+
+    auto* message = static_cast<ProtobufCMessage*>(allocate(descriptor.sizeof_message));
+    descriptor.message_init(message);
+    char* base = reinterpret_cast<char*>(message);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      const ProtobufCFieldDescriptor& field = descriptor.fields[i];
+      if (counts[i] == 0) continue;
+      void* items = allocate(counts[i] * stored_size(field));
+      std::memcpy(base + field.offset, &items, sizeof items);
+    }
+
+    // Second pass: the values.
+    const bool read = each_field(descriptor, bytes, [&](const ProtobufCFieldDescriptor& field, std::uint32_t wire_type,
+                                                        std::uint64_t number, std::string_view payload) {
+      if (field.label != PROTOBUF_C_LABEL_REPEATED) {
+        if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0U)
+          std::memcpy(base + field.quantifier_offset, &field.id, sizeof field.id);
+        return store(field, number, payload, base + field.offset);
+      }
+      auto& count = *reinterpret_cast<std::size_t*>(base + field.quantifier_offset);
+      char* items = nullptr;
+      std::memcpy(&items, base + field.offset, sizeof items);
+      if (wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED || is_length_prefixed(field))
+        return store(field, number, payload, items + count++ * stored_size(field));
+      for (std::uint64_t value = 0; !payload.empty();)
+        if (!varint(payload, value) || !store(field, value, {}, items + count++ * stored_size(field))) return false;
+      return true;
+    });
+    return read ? message : nullptr;
+  }
+
+ private:
+  static bool is_length_prefixed(const ProtobufCFieldDescriptor& field) {
+    return wire_type_of(field) == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+  }
+
+  static bool varint(std::string_view& bytes, std::uint64_t& value) {
+    value = 0;
+    for (unsigned shift = 0; shift < 64 && !bytes.empty(); shift += 7) {
+      const auto byte = static_cast<std::uint8_t>(bytes.front());
+      bytes.remove_prefix(1);
+      value |= std::uint64_t{byte & 0x7FU} << shift;
+      if ((byte & 0x80U) == 0) return true;
+    }
+    return false;
+  }
+
+  // Calls visit(field, wire type, varint or 64-bit value, length-prefixed
+  // payload) for each field of `bytes` that `descriptor` knows; false when
+  // the bytes are malformed or visit fails.
+  template <typename Visit>
+  static bool each_field(const ProtobufCMessageDescriptor& descriptor, std::string_view bytes, Visit visit) {
+    while (!bytes.empty()) {
+      std::uint64_t tag = 0;
+      if (!varint(bytes, tag)) return false;
+      const auto wire_type = static_cast<std::uint32_t>(tag & 7U);
+      std::uint64_t number = 0;
+      std::string_view payload;
+      if (wire_type == PROTOBUF_C_WIRE_TYPE_VARINT) {
+        if (!varint(bytes, number)) return false;
+      } else if (wire_type == PROTOBUF_C_WIRE_TYPE_64BIT) {
+        if (bytes.size() < 8) return false;
+        std::memcpy(&number, bytes.data(), 8);
+        bytes.remove_prefix(8);
+      } else if (wire_type == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) {
+        std::uint64_t length = 0;
+        if (!varint(bytes, length) || length > bytes.size()) return false;
+        payload = bytes.substr(0, static_cast<std::size_t>(length));
+        bytes.remove_prefix(static_cast<std::size_t>(length));
+      } else {
+        return false;  // libpg_query writes no groups or 32-bit fields
+      }
+      const ProtobufCFieldDescriptor* field =
+          protobuf_c_message_descriptor_get_field(&descriptor, static_cast<unsigned>(tag >> 3));
+      if (field != nullptr && !visit(*field, wire_type, number, payload)) return false;
+    }
+    return true;
+  }
+
+  // Stores one value of `field` at `to`.
+  bool store(const ProtobufCFieldDescriptor& field, std::uint64_t number, std::string_view payload, char* to) {
+    switch (field.type) {
+      case PROTOBUF_C_TYPE_INT32:
+      case PROTOBUF_C_TYPE_ENUM:
+      case PROTOBUF_C_TYPE_UINT32: {
+        const auto value = static_cast<std::uint32_t>(number);
+        std::memcpy(to, &value, sizeof value);
+        return true;
+      }
+      case PROTOBUF_C_TYPE_BOOL: {
+        const protobuf_c_boolean value = number != 0 ? 1 : 0;
+        std::memcpy(to, &value, sizeof value);
+        return true;
+      }
+      case PROTOBUF_C_TYPE_INT64:
+      case PROTOBUF_C_TYPE_UINT64:
+      case PROTOBUF_C_TYPE_DOUBLE: std::memcpy(to, &number, sizeof number); return true;
+      case PROTOBUF_C_TYPE_STRING: {
+        char* text = static_cast<char*>(allocate(payload.size() + 1));
+        std::memcpy(text, payload.data(), payload.size());
+        text[payload.size()] = '\0';
+        std::memcpy(to, &text, sizeof text);
+        return true;
+      }
+      case PROTOBUF_C_TYPE_MESSAGE: {
+        ProtobufCMessage* nested =
+            message(*static_cast<const ProtobufCMessageDescriptor*>(field.descriptor), payload);
+        std::memcpy(to, &nested, sizeof nested);
+        return nested != nullptr;
+      }
+      default: return false;
+    }
+  }
+
+  void* allocate(std::size_t bytes) { return allocate_(bytes); }
+
+  Allocate allocate_;
+};
+
 }  // namespace
 
 void ProtobufParseResultFree::operator()(PgQueryProtobufParseResult* result) const noexcept {
   pg_query_free_protobuf_parse_result(*result);
   delete result;
+}
+
+ParseTree::ParseTree(const PgQueryProtobuf& packed) {
+  WireReader reader([this](std::size_t bytes) { return allocate(bytes); });
+  tree_ = reinterpret_cast<PgQuery__ParseResult*>(
+      reader.message(pg_query__parse_result__descriptor, {packed.data, packed.len}));
+}
+
+ParseTree::~ParseTree() = default;
+
+void* ParseTree::allocate(std::size_t bytes) {
+  constexpr std::size_t kAlignment = alignof(std::max_align_t);
+  constexpr std::size_t kFirstBlockSize = 16 * 1024;
+  bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  if (blocks_.empty() || used_in_last_block_ + bytes > last_block_size_) {
+    // Each block twice the last: a big tree takes few of them.
+    last_block_size_ = std::max(bytes, blocks_.empty() ? kFirstBlockSize : 2 * last_block_size_);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(last_block_size_));
+    used_in_last_block_ = 0;
+  }
+  void* memory = blocks_.back().get() + used_in_last_block_;
+  used_in_last_block_ += bytes;
+  return memory;
 }
 
 SourceLocation Context::at(std::int32_t node_location) const {
@@ -340,8 +645,7 @@ auto with_expression(std::string_view expression, Use use) {
   const std::string query = "SELECT " + std::string(expression);
   ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(query.c_str())));
   if (result->error != nullptr) throw Error("cannot parse stored expression: " + std::string(expression));
-  ParseTree tree(pg_query__parse_result__unpack(nullptr, result->parse_tree.len,
-                                                reinterpret_cast<const std::uint8_t*>(result->parse_tree.data)));
+  const ParseTree tree(result->parse_tree);
   Node* target = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
   return use(target);
 }
@@ -360,12 +664,9 @@ std::string rename_column_in_expression(std::string_view expression, const std::
       if (ref->n_fields == 0) return;
       Node* last = ref->fields[ref->n_fields - 1];
       if (last->node_case == PG_QUERY__NODE__NODE_STRING && from == last->string->sval) {
-        // The tree is ours and freed right after deparsing; protobuf-c frees
-        // strings with the allocator, so the new name must come from it too.
-        char* renamed = static_cast<char*>(malloc(to.size() + 1));
-        std::memcpy(renamed, to.c_str(), to.size() + 1);
-        free(last->string->sval);
-        last->string->sval = renamed;
+        // The tree is ours, deparsed before `to` goes, and its memory is
+        // released all at once: it may point at `to`.
+        last->string->sval = const_cast<char*>(to.c_str());
       }
     });
     std::vector<Warning> ignored;

@@ -5,6 +5,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,10 +26,29 @@ struct ProtobufParseResultFree {
 };
 using ProtobufParseResult = std::unique_ptr<PgQueryProtobufParseResult, ProtobufParseResultFree>;
 
-struct ParseTreeFree {
-  void operator()(PgQuery__ParseResult* tree) const noexcept { pg_query__parse_result__free_unpacked(tree, nullptr); }
+// A packed parse tree read into protobuf-c's structs in memory of its own,
+// released all at once. protobuf-c's own unpack and free visit every field
+// of every message, and a Node has hundreds (one per node type) of which it
+// holds one: they cost more than libpg_query's parse.
+class ParseTree {
+ public:
+  // Null when the bytes are not a parse tree.
+  explicit ParseTree(const PgQueryProtobuf& packed);
+  ParseTree(const ParseTree&) = delete;
+  ParseTree& operator=(const ParseTree&) = delete;
+  ~ParseTree();
+
+  explicit operator bool() const { return tree_ != nullptr; }
+  PgQuery__ParseResult* operator->() const { return tree_; }
+
+ private:
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::size_t last_block_size_ = 0;
+  std::size_t used_in_last_block_ = 0;
+  PgQuery__ParseResult* tree_ = nullptr;
+
+  void* allocate(std::size_t bytes);
 };
-using ParseTree = std::unique_ptr<PgQuery__ParseResult, ParseTreeFree>;
 
 // Where translation is: the file, and the byte offset of the statement in it,
 // so that a node's statement-relative location becomes file:line:col.

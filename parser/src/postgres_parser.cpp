@@ -73,8 +73,7 @@ void parse_postgres(const std::string& path, std::string_view text, const std::f
     const std::string statement_text(piece.text);
     pg::ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(statement_text.c_str())));
     if (result->error != nullptr) throw syntax_error(source, offset, *result->error);
-    pg::ParseTree tree(pg_query__parse_result__unpack(
-        nullptr, result->parse_tree.len, reinterpret_cast<const std::uint8_t*>(result->parse_tree.data)));
+    const pg::ParseTree tree(result->parse_tree);
     if (!tree) throw source.error(offset, "cannot read libpg_query's parse tree");
     // A piece with no statement holds only comments or an empty statement.
 
@@ -108,27 +107,91 @@ std::vector<StatementText> split_postgres(const std::string& path, std::string_v
   return statements;
 }
 
+void check_postgres_syntax(const std::string& path, std::string_view text) {
+  const SourceText source(path, text);
+  for (const StatementText& piece : split_postgres(path, text)) {
+    const std::string statement_text(piece.text);
+    pg::ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(statement_text.c_str())));
+    if (result->error != nullptr) throw syntax_error(source, piece.offset, *result->error);
+  }
+}
+
 std::vector<Statement> parse_postgres(const std::string& path, std::string_view text, std::vector<Warning>& warnings) {
   std::vector<Statement> statements;
   parse_postgres(path, text, [&](Statement&& statement) { statements.push_back(std::move(statement)); }, warnings);
   return statements;
 }
 
-std::string canonical_expression(std::string_view sql) {
-  const std::string query = "SELECT " + std::string(sql);
-  const SourceText source("<expression>", query);
+namespace {
+
+// Parses `query`, which must be one SELECT statement, and hands `use` a
+// context, the statement and its SelectStmt; the tree lives until `use` returns.
+template <typename Use>
+auto with_select(const std::string& query, std::string_view what, const Use& use) {
+  const SourceText source("<" + std::string(what) + ">", query);
   pg::ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(query.c_str())));
   if (result->error != nullptr) throw syntax_error(source, 0, *result->error);
-  pg::ParseTree tree(pg_query__parse_result__unpack(
-      nullptr, result->parse_tree.len, reinterpret_cast<const std::uint8_t*>(result->parse_tree.data)));
-  const auto* select = tree && tree->n_stmts == 1 && tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT
-                           ? tree->stmts[0]->stmt->select_stmt
-                           : nullptr;
-  if (select == nullptr || select->n_target_list != 1 || select->n_from_clause != 0)
-    throw Error("not a single expression: " + std::string(sql));
+  const pg::ParseTree tree(result->parse_tree);
+  const auto* statement = tree && tree->n_stmts == 1 ? tree->stmts[0]->stmt : nullptr;
+  if (statement == nullptr || statement->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+    throw Error("not a single " + std::string(what) + ": " + query);
   std::vector<Warning> ignored;
   const pg::Context context(source, 0, ignored);
-  return pg::deparse_expression(context, select->target_list[0]->res_target->val);
+  return use(context, *statement, *statement->select_stmt);
+}
+
+// `sql` as the one target of a SELECT without FROM.
+template <typename Use>
+auto with_expression(std::string_view sql, const Use& use) {
+  return with_select("SELECT " + std::string(sql), "expression",
+                     [&](const pg::Context& context, const pg::Node&, const PgQuery__SelectStmt& select) {
+                       if (select.n_target_list != 1 || select.n_from_clause != 0)
+                         throw Error("not a single expression: " + std::string(sql));
+                       return use(context, select.target_list[0]->res_target->val);
+                     });
+}
+
+}  // namespace
+
+std::string canonical_expression(std::string_view sql) {
+  return with_expression(sql, [](const pg::Context& context, const pg::Node* expression) {
+    return pg::deparse_expression(context, expression);
+  });
+}
+
+std::string canonical_query(std::string_view sql) {
+  return with_select(std::string(sql), "query",
+                     [](const pg::Context& context, const pg::Node& statement, const PgQuery__SelectStmt&) {
+                       return pg::deparse_statement(context, &statement);
+                     });
+}
+
+std::string without_cast_to(std::string_view canonical_default, const schema::TypeRef& type,
+                            const schema::Catalog& catalog) {
+  if (canonical_default.find("::") == std::string_view::npos) return std::string(canonical_default);  // no cast to parse for
+  // The server casts to a type without its modifiers; an unqualified user
+  // type in a file's cast is taken to be the object's own.
+  auto is_cast_to = [](const pg::Context& context, const PgQuery__TypeCast& cast, const schema::TypeRef& target) {
+    if (cast.type_name == nullptr || cast.type_name->n_typmods != 0) return false;
+    const schema::TypeRef written = pg::type_ref(context, cast.type_name);
+    return written.name == target.name && written.array_dims == target.array_dims &&
+           (written.schema.empty() || written.schema == target.schema);
+  };
+  // A literal for a domain is cast to the domain's base type ('x'::text, the
+  // coercion to the domain itself not printed), or written so ('x'::text::public.isbn).
+  const auto domain = type.array_dims == 0 ? catalog.domains.find({type.schema, type.name}) : catalog.domains.end();
+  auto is_own_cast = [&](const pg::Context& context, const pg::Node* node) {
+    return node != nullptr && node->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+           (is_cast_to(context, *node->type_cast, type) ||
+            (domain != catalog.domains.end() && is_cast_to(context, *node->type_cast, domain->second.base_type)));
+  };
+  return with_expression(canonical_default, [&](const pg::Context& context, const pg::Node* expression) {
+    const pg::Node* literal = expression;
+    while (is_own_cast(context, literal)) literal = literal->type_cast->arg;
+    const bool is_literal = literal != nullptr && literal->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                            (literal->a_const->isnull || literal->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL);
+    return is_literal ? pg::deparse_expression(context, literal) : std::string(canonical_default);
+  });
 }
 
 }  // namespace strata::parser

@@ -45,7 +45,26 @@ Classified classify(std::string_view statement) {
 
 }  // namespace
 
-void run_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warnings) {
+namespace {
+
+// Whether every statement runs, or only the DDL that later statements need
+// (the rest is prepared, to check it parses).
+enum class Mode : unsigned char { Run, CheckSyntax };
+
+bool is_ddl(std::string_view statement) {
+  const std::vector<sqlite::Token> tokens = sqlite::tokenize(statement.substr(0, 16));
+  return !tokens.empty() && (sqlite::is_word(tokens.front(), "CREATE") || sqlite::is_word(tokens.front(), "ALTER") ||
+                             sqlite::is_word(tokens.front(), "DROP"));
+}
+
+// SQLite's messages for text its grammar rejects, as opposed to what it can
+// only tell with the schema at hand ("no such table").
+bool is_syntax_error(std::string_view message) {
+  return message.find("syntax error") != std::string_view::npos || message.starts_with("incomplete input") ||
+         message.starts_with("unrecognized token");
+}
+
+void walk_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warnings, Mode mode) {
   const SourceText source(file.path, file.text);
   const char* const base = file.text.data();
   const char* const end = base + file.text.size();
@@ -59,20 +78,38 @@ void run_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& 
     const char* tail = nullptr;
     const int rc = sqlite3_prepare_v2(db, base + start, static_cast<int>(file.text.size() - start), &raw, &tail);
     sqlite::Statement statement(raw);
-    if (rc != SQLITE_OK) {
+    if (rc != SQLITE_OK && !(mode == Mode::CheckSyntax && !is_syntax_error(sqlite3_errmsg(db)))) {
       const int inside = sqlite3_error_offset(db);
       const std::size_t at = inside >= 0 ? start + static_cast<std::size_t>(inside) : start;
       throw source.error(at, sqlite3_errmsg(db));
     }
     cursor = tail != nullptr && tail > base + start ? tail : end;
     if (!statement) continue;  // only a comment or a stray ';'
-    const Classified what = classify(std::string_view(base + start, static_cast<std::size_t>(cursor - (base + start))));
+    const std::string_view text(base + start, static_cast<std::size_t>(cursor - (base + start)));
+    if (mode == Mode::CheckSyntax) {
+      // What the database alone can tell (a table that exists already) is its to report.
+      if (is_ddl(text)) sqlite3_step(statement.get());
+      continue;
+    }
+    const Classified what = classify(text);
     if (!what.warning.empty()) warnings.push_back(Warning{source.location(start), what.warning});
     if (what.disposition != Disposition::Run) continue;
     int step = SQLITE_ROW;
     while (step == SQLITE_ROW) step = sqlite3_step(statement.get());
     if (step != SQLITE_DONE) throw source.error(start, sqlite3_errmsg(db));
   }
+}
+
+}  // namespace
+
+void run_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>& warnings) {
+  walk_sqlite_file(db, file, warnings, Mode::Run);
+}
+
+void check_sqlite_syntax(const std::vector<SourceFile>& files) {
+  const sqlite::Database db = open_sqlite_memory_database();
+  std::vector<Warning> ignored;
+  for (const SourceFile& file : files) walk_sqlite_file(db.get(), file, ignored, Mode::CheckSyntax);
 }
 
 sqlite::Database open_sqlite_memory_database() {

@@ -23,8 +23,7 @@ schema::Dependencies body_dependencies(const std::string& body) {
   PgQueryProtobufParseResult result = pg_query_parse_protobuf(body.c_str());
   pg::ProtobufParseResult owner(new PgQueryProtobufParseResult(result));
   if (result.error != nullptr) return {};
-  pg::ParseTree tree(pg_query__parse_result__unpack(
-      nullptr, result.parse_tree.len, reinterpret_cast<const std::uint8_t*>(result.parse_tree.data)));
+  const pg::ParseTree tree(result.parse_tree);
   if (!tree) return {};
   schema::Dependencies all;
   for (std::size_t i = 0; i < tree->n_stmts; ++i) {

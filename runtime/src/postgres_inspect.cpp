@@ -1,5 +1,6 @@
 #include "strata/runtime/postgres_inspect.h"
 
+#include "strata/parser/postgres_parser.h"
 #include "strata/schema/trigger_type.h"
 
 #include <algorithm>
@@ -203,6 +204,21 @@ class Row {
     return {text(schema_column), text(name_column)};
   }
 
+  // An expression in the front end's canonical text, so that a database
+  // compares equal with the files it was built from.
+  std::string expression(std::string_view column) const { return parser::canonical_expression(text(column)); }
+  std::optional<std::string> optional_expression(std::string_view column) const {
+    if (is_null(column)) return std::nullopt;
+    return expression(column);
+  }
+  // A default of an object of type `type` (of `catalog`), without the cast
+  // to that type the server adds to a string literal.
+  std::optional<std::string> optional_default(std::string_view column, const TypeRef& type,
+                                              const schema::Catalog& catalog) const {
+    if (is_null(column)) return std::nullopt;
+    return parser::without_cast_to(expression(column), type, catalog);
+  }
+
   // The columns type_sql(prefix, ...) selects.
   TypeRef type(const std::string& prefix) const {
     if (is_null(prefix + "_name")) unexpected("type reference", "(none)");
@@ -332,7 +348,7 @@ void read_domains(PostgresConnection& connection, schema::Catalog& catalog) {
                  domain.base_type = row.type("base");
                  domain.collation = row.optional_text("collation");
                  domain.not_null = row.flag("not_null");
-                 domain.default_expr = row.optional_text("default_expr");
+                 domain.default_expr = row.optional_default("default_expr", domain.base_type, catalog);
                  domain.comment = row.optional_text("comment");
                  catalog.domains[domain.name] = std::move(domain);
                });
@@ -345,7 +361,7 @@ void read_domains(PostgresConnection& connection, schema::Catalog& catalog) {
                    domain_filter + " ORDER BY n.nspname, t.typname, c.conname",
                [&](const Row& row) {
                  catalog.domains.at(row.name("schema", "name"))
-                     .checks.push_back(schema::DomainCheck{row.text("check_name"), row.text("expression")});
+                     .checks.push_back(schema::DomainCheck{row.text("check_name"), row.expression("expression")});
                });
 }
 
@@ -473,9 +489,9 @@ void read_columns(PostgresConnection& connection, schema::Catalog& catalog) {
         column.collation = row.optional_text("collation");
         column.not_null = row.flag("not_null");
         if (row.character("generated") == 's')
-          column.generated_expr = row.optional_text("expression");
+          column.generated_expr = row.optional_expression("expression");
         else
-          column.default_expr = row.optional_text("expression");
+          column.default_expr = row.optional_default("expression", column.type, catalog);
         if (const char identity = row.character("identity"); identity != '\0') {
           if (row.is_null("seq_type")) throw DatabaseError("identity column " + column.name + " has no sequence");
           column.identity = schema::Identity{identity_kind(identity), row.sequence_options()};
@@ -519,7 +535,7 @@ schema::ConstraintBody constraint_body(const Row& row) {
     case 'p': return schema::PrimaryKey{row.text_array("columns"), row.text_array("include")};
     case 'u':
       return schema::UniqueKey{row.text_array("columns"), row.text_array("include"), row.flag("nulls_not_distinct")};
-    case 'c': return schema::Check{row.text("check_expr"), row.flag("no_inherit")};
+    case 'c': return schema::Check{row.expression("check_expr"), row.flag("no_inherit")};
     case 'f':
       return schema::ForeignKey{row.text_array("columns"),
                                 row.name("ref_schema", "ref_table"),
@@ -535,7 +551,7 @@ schema::ConstraintBody constraint_body(const Row& row) {
       if (elements.size() != operators.size()) unexpected("exclusion constraint", row.text("name"));
       for (std::size_t i = 0; i < elements.size(); ++i) exclusion.elements.push_back({elements[i], operators[i]});
       exclusion.include = row.text_array("include");
-      exclusion.where = row.optional_text("predicate");
+      exclusion.where = row.optional_expression("predicate");
       return exclusion;
     }
   }
@@ -616,7 +632,7 @@ void read_indexes(PostgresConnection& connection, schema::Catalog& catalog) {
                  index.table = row.name("schema", "table_name");
                  index.unique = row.flag("is_unique");
                  index.method = row.text("method");
-                 index.where = row.optional_text("predicate");
+                 index.where = row.optional_expression("predicate");
                  index.nulls_not_distinct = row.flag("nulls_not_distinct");
                  index.options = row.text_array("storage");
                  std::sort(index.options.begin(), index.options.end());
@@ -656,7 +672,7 @@ void read_indexes(PostgresConnection& connection, schema::Catalog& catalog) {
         if (row.is_null("expression"))
           element.column = row.text("column_name");
         else
-          element.expression = row.text("expression");
+          element.expression = row.expression("expression");
         element.collation = row.optional_text("collation");
         element.opclass = row.optional_text("opclass");
         // ASC is the default order; NULLS LAST goes with ASC, NULLS FIRST with DESC.
@@ -688,7 +704,7 @@ void read_views(PostgresConnection& connection, schema::Catalog& catalog) {
                [&](const Row& row) {
                  schema::View view;
                  view.name = row.name("schema", "name");
-                 view.query = view_query(row.text("query"));
+                 view.query = parser::canonical_query(view_query(row.text("query")));
                  view.column_names = row.text_array("column_names");
                  view.materialized = row.flag("materialized");
                  constexpr std::string_view kCheckOption = "check_option=";
@@ -701,6 +717,32 @@ void read_views(PostgresConnection& connection, schema::Catalog& catalog) {
                  view.comment = row.optional_text("comment");
                  catalog.views[view.name] = std::move(view);
                });
+  // What a view reads, as the front end records it: the user relations and
+  // routines its rewrite rule depends on, other than the view itself.
+  for_each_row(connection,
+               "SELECT DISTINCT n.nspname AS schema, c.relname AS name, p.oid IS NOT NULL AS is_function,"
+               " COALESCE(ref_ns.nspname, routine_ns.nspname) AS ref_schema, COALESCE(ref.relname, p.proname) AS ref_name"
+               " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+               " JOIN pg_rewrite rule ON rule.ev_class = c.oid"
+               " JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rule.oid AND dep.deptype = 'n'"
+               " LEFT JOIN pg_class ref ON dep.refclassid = 'pg_class'::regclass AND ref.oid = dep.refobjid"
+               " AND ref.oid <> c.oid LEFT JOIN pg_namespace ref_ns ON ref_ns.oid = ref.relnamespace"
+               " LEFT JOIN pg_proc p ON dep.refclassid = 'pg_proc'::regclass AND p.oid = dep.refobjid"
+               " LEFT JOIN pg_namespace routine_ns ON routine_ns.oid = p.pronamespace"
+               " WHERE c.relkind IN ('v', 'm') AND " +
+                   user_relation("c", "n") + " AND ((ref.oid IS NOT NULL AND " + user_relation("ref", "ref_ns") +
+                   ") OR (p.oid IS NOT NULL AND " + user_namespace("routine_ns") + " AND " +
+                   not_in_extension("pg_proc", "p.oid") + "))",
+               [&](const Row& row) {
+                 schema::Dependencies& depends_on = catalog.views.at(row.name("schema", "name")).depends_on;
+                 (row.flag("is_function") ? depends_on.functions : depends_on.relations)
+                     .push_back(row.name("ref_schema", "ref_name"));
+               });
+  for (auto& entry : catalog.views) {
+    schema::Dependencies& depends_on = entry.second.depends_on;
+    std::sort(depends_on.relations.begin(), depends_on.relations.end());
+    std::sort(depends_on.functions.begin(), depends_on.functions.end());
+  }
 }
 
 schema::ArgMode arg_mode(char code) {
@@ -785,7 +827,8 @@ void read_functions(PostgresConnection& connection, schema::Catalog& catalog) {
                [&](const Row& row) {
                  functions_by_oid.at(row.text("oid"))
                      .args.push_back(schema::FunctionArg{arg_mode(row.character("mode")), row.text("name"),
-                                                         row.type("arg"), row.optional_text("default_expr")});
+                                                         row.type("arg"),
+                                                         row.optional_default("default_expr", row.type("arg"), catalog)});
                });
 
   for (auto& [oid, function] : functions_by_oid) {
@@ -852,7 +895,7 @@ void read_triggers(PostgresConnection& connection, schema::Catalog& catalog) {
                                                                  : schema::TriggerTiming::After;
                  trigger.events = tgtype::events(type, row.text_array("update_columns"));
                  trigger.for_each_row = (type & tgtype::kRow) != 0;
-                 if (const auto definition = row.optional_text("definition")) trigger.when = when_condition(*definition);
+                 if (const auto definition = row.optional_text("definition")) trigger.when = parser::canonical_expression(when_condition(*definition));
                  trigger.function = row.name("function_schema", "function_name");
                  trigger.function_args = trigger_arguments(row.text("args"), row.integer("nargs"));
                  trigger.constraint_trigger = row.flag("constraint_trigger");
@@ -882,8 +925,8 @@ void read_policies(PostgresConnection& connection, schema::Catalog& catalog) {
                  policy.permissive = row.flag("permissive");
                  policy.command = row.text("command");
                  policy.roles = row.text_array("roles");
-                 policy.using_expr = row.optional_text("using_expr");
-                 policy.check_expr = row.optional_text("check_expr");
+                 policy.using_expr = row.optional_expression("using_expr");
+                 policy.check_expr = row.optional_expression("check_expr");
                  policy.comment = row.optional_text("comment");
                  catalog.policies[schema::TriggerKey{policy.table, policy.name}] = std::move(policy);
                });

@@ -17,23 +17,7 @@ namespace strata {
 namespace {
 
 
-// One file of a case: the case, and "current" or "desired".
-struct CorpusFile {
-  testing::CorpusCase corpus_case;
-  std::string file;
-};
-
-void PrintTo(const CorpusFile& file, std::ostream* out) { *out << file.corpus_case.name << "/" << file.file; }
-
-// Every file that runs as written on a stock PostgreSQL 15.
-std::vector<CorpusFile> runnable_files() {
-  std::vector<CorpusFile> files;
-  for (const auto& corpus_case : testing::runnable_postgres_cases(STRATA_CORPUS_DIR)) {
-    if (corpus_case.current_runs) files.push_back({corpus_case, "current"});
-    if (corpus_case.desired_runs) files.push_back({corpus_case, "desired"});
-  }
-  return files;
-}
+using testing::CorpusFile;
 
 // case/file -> why strata does not reproduce it yet.
 const std::map<std::string, std::string>& known_failures() {
@@ -83,7 +67,7 @@ std::string test_name(const ::testing::TestParamInfo<CorpusFile>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Postgres15, PostgresCorpus, ::testing::ValuesIn(runnable_files()), test_name);
+INSTANTIATE_TEST_SUITE_P(Postgres15, PostgresCorpus, ::testing::ValuesIn(testing::runnable_postgres_files(STRATA_CORPUS_DIR)), test_name);
 
 }  // namespace
 }  // namespace strata

@@ -52,7 +52,7 @@ TEST(Serial, ExpandsToIntegerSequenceAndDefault) {
   const auto& id = *table(catalog, "t").find_column("id");
   EXPECT_EQ(id.type.name, "integer");
   EXPECT_TRUE(id.not_null);
-  EXPECT_EQ(id.default_expr, "nextval('t_id_seq'::regclass)");
+  EXPECT_EQ(id.default_expr, "nextval('public.t_id_seq'::regclass)");
   const auto& sequence = catalog.sequences.at({"public", "t_id_seq"});
   EXPECT_EQ(sequence.options.data_type->name, "integer");
   EXPECT_EQ(sequence.options.max_value, 2147483647);

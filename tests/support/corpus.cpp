@@ -43,7 +43,8 @@ std::vector<CorpusCase> runnable_postgres_cases(const std::filesystem::path& cor
       continue;
     CorpusCase corpus_case{directory.filename().string(),
                            meta["peer_config"]["user"].value_or(std::string()) == "psqldef_user",
-                           meta["pg15_ok"]["current"].value_or(false), meta["pg15_ok"]["desired"].value_or(false)};
+                           meta["pg15_ok"]["current"].value_or(false), meta["pg15_ok"]["desired"].value_or(false),
+                           meta["rename_hints"].value_or(false)};
     if (corpus_case.current_runs || corpus_case.desired_runs) cases.push_back(std::move(corpus_case));
   }
   return cases;
@@ -74,8 +75,10 @@ std::map<std::string, std::string> read_known_failures(const std::filesystem::pa
   return out;
 }
 
-runtime::PostgresConnection fresh_corpus_database() {
-  runtime::PostgresConnection connection(shared_postgres().create_database());
+runtime::PostgresConnection fresh_corpus_database() { return corpus_database(shared_postgres().create_database()); }
+
+runtime::PostgresConnection corpus_database(const std::string& conninfo) {
+  runtime::PostgresConnection connection(conninfo);
   connection.exec("SET client_min_messages = warning");
   create_peer_roles(connection);
   return connection;
@@ -84,6 +87,17 @@ runtime::PostgresConnection fresh_corpus_database() {
 void run_files(runtime::PostgresConnection& connection, const std::vector<parser::SourceFile>& files) {
   for (const auto& file : files)
     for (const auto& statement : parser::split_postgres(file.path, file.text)) connection.exec(std::string(statement.text));
+}
+
+void PrintTo(const CorpusFile& file, std::ostream* out) { *out << file.corpus_case.name << "/" << file.file; }
+
+std::vector<CorpusFile> runnable_postgres_files(const std::filesystem::path& corpus_directory) {
+  std::vector<CorpusFile> files;
+  for (const auto& corpus_case : runnable_postgres_cases(corpus_directory)) {
+    if (corpus_case.current_runs) files.push_back({corpus_case, "current"});
+    if (corpus_case.desired_runs) files.push_back({corpus_case, "desired"});
+  }
+  return files;
 }
 
 }  // namespace strata::testing

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct CorpusCase {
   bool in_user_schema = false;
   bool current_runs = false;  // [pg15_ok] current
   bool desired_runs = false;  // [pg15_ok] desired
+  bool rename_hints = false;  // desired.sql hints renames in comments (parser/rename_hints.h)
 };
 
 void PrintTo(const CorpusCase& corpus_case, std::ostream* out);
@@ -29,6 +31,17 @@ void PrintTo(const CorpusCase& corpus_case, std::ostream* out);
 // not offline, no flavor, min_version <= 15, no expected error; at least one
 // file runs as written.
 std::vector<CorpusCase> runnable_postgres_cases(const std::filesystem::path& corpus_directory);
+
+// One file of a case: the case, and "current" or "desired".
+struct CorpusFile {
+  CorpusCase corpus_case;
+  std::string file;
+};
+
+void PrintTo(const CorpusFile& file, std::ostream* out);
+
+// Every file of those cases that runs as written on a stock PostgreSQL 15.
+std::vector<CorpusFile> runnable_postgres_files(const std::filesystem::path& corpus_directory);
 
 // The files to load for `file` ("current" or "desired") of a case: the
 // peer's environment first where it needs one.
@@ -41,6 +54,9 @@ std::map<std::string, std::string> read_known_failures(const std::filesystem::pa
 // A fresh database on the shared cluster, quiet about notices, with the
 // roles the peers' cases grant to.
 runtime::PostgresConnection fresh_corpus_database();
+// The same for a database of the shared cluster created by the caller, who
+// needs its conninfo.
+runtime::PostgresConnection corpus_database(const std::string& conninfo);
 
 // Runs files statement by statement, as the peers load them.
 void run_files(runtime::PostgresConnection& connection, const std::vector<parser::SourceFile>& files);

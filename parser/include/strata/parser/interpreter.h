@@ -3,6 +3,7 @@
 // error (at the statement's location) wherever the server would refuse.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -12,6 +13,19 @@
 #include "strata/schema/catalog.h"
 
 namespace strata::parser {
+
+// The interpreter's reverse lookups from a table to what depends on it: the
+// tables that inherit from it or reference it with a foreign key, the indexes
+// on it and the sequences its columns own, each list in name order. Dropping
+// a table or column reads them instead of scanning the whole catalog. The
+// entries are candidates, checked again where used, so that statements which
+// only remove objects leave them usable; any other statement makes them stale.
+struct TableDependents {
+  std::map<schema::QualifiedName, std::vector<schema::QualifiedName>> tables;
+  std::map<schema::QualifiedName, std::vector<schema::QualifiedName>> indexes;
+  std::map<schema::QualifiedName, std::vector<schema::QualifiedName>> sequences;
+  bool stale = true;
+};
 
 class Interpreter {
  public:
@@ -33,6 +47,7 @@ class Interpreter {
   // rebuilt after one that may drop or rename some.
   std::set<std::pair<std::string, std::string>> constraint_names_;
   bool constraint_names_stale_ = true;
+  TableDependents table_dependents_;
 };
 
 // Parses and applies PostgreSQL files in order into a catalog that starts as a

@@ -32,9 +32,27 @@ struct StatementText {
 // at file:line:col for an unterminated string or comment.
 std::vector<StatementText> split_postgres(const std::string& path, std::string_view text);
 
+// Checks a script against PostgreSQL's grammar without translating it:
+// throws strata::Error at file:line:col for a statement that does not parse.
+void check_postgres_syntax(const std::string& path, std::string_view text);
+
 // The canonical text of one SQL expression, as the front end stores
 // defaults, checks and index expressions. Throws strata::Error when `sql` is
 // not one expression.
 std::string canonical_expression(std::string_view sql);
+// The same for one query (SELECT, VALUES, WITH ...), as the front end stores
+// a view's.
+std::string canonical_query(std::string_view sql);
+
+// A default (of a column, a domain or an argument) without a cast of a string
+// literal or NULL to the object's own type, `type` of `catalog`: the server
+// stores DEFAULT 'x' on a text column as 'x'::text, on a column of enum
+// public.mood as 'x'::public.mood, on a column of domain public.code over
+// text as 'x'::text::public.code, and DEFAULT NULL on a varchar as
+// NULL::character varying, where a file says 'x' and NULL.
+// `canonical_default` is canonical_expression's text; anything else is
+// returned as it is.
+std::string without_cast_to(std::string_view canonical_default, const schema::TypeRef& type,
+                            const schema::Catalog& catalog);
 
 }  // namespace strata::parser

@@ -34,4 +34,12 @@ namespace strata::parser {
 // order mark at the start of a file is skipped.
 schema::Catalog load_sqlite_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings);
 
+// Checks files (a migration chain, in order) against SQLite's grammar
+// without running their data changes: the DDL runs in an empty in-memory
+// database so that later statements prepare against the tables they name,
+// everything else is only prepared. Throws strata::Error at file:line:col for
+// a statement that does not parse; what only the database can tell (a
+// missing table, a violated constraint) is left to it.
+void check_sqlite_syntax(const std::vector<SourceFile>& files);
+
 }  // namespace strata::parser

@@ -19,23 +19,29 @@
 //   first as words ({"day to second", "3"}, {"year to month"}). An array type
 //   is its element type with array_dims 1 (PostgreSQL does not keep the number
 //   of dimensions). Other types: their schema and typname.
-// - Expressions are the text the server prints, unchanged, with the settings
-//   of the inspection session: search_path is empty, so every object outside
-//   pg_catalog is schema-qualified (nextval('public.t_id_seq'::regclass),
-//   'ok'::public.mood); DateStyle ISO, IntervalStyle postgres, TimeZone UTC.
+// - Expressions are what the server prints, with the settings of the
+//   inspection session (search_path is empty, so every object outside
+//   pg_catalog is schema-qualified: nextval('public.t_id_seq'::regclass);
+//   DateStyle ISO, IntervalStyle postgres, TimeZone UTC), put in the front
+//   end's canonical text (parser::canonical_expression, canonical_query), so
+//   that drift detection compares like with like: pg_get_expr's
+//   "(price > (0)::numeric)" is "price > 0::numeric", "(VALUE > 0)" is
+//   "value > 0". The casts and rewrites the server adds stay ("'a'::text",
+//   "x = ANY (ARRAY[...])"), except on defaults (below).
 //   * column defaults and generated columns, index predicates, constraint
-//     checks: pg_get_expr (not pretty), e.g. "(price > (0)::numeric)", which
-//     is pg_get_constraintdef's text without "CHECK (" and ")";
-//   * domain checks and defaults: pg_get_expr(..., 0), e.g. "(VALUE > 0)";
-//   * index and exclusion elements: pg_get_indexdef(index, column, true),
-//     function calls bare ("lower(email)"), other expressions parenthesised
-//     ("(a + b)");
+//     checks, policies: pg_get_expr (not pretty);
+//   * domain checks and defaults: pg_get_expr(..., 0);
+//   * index elements: pg_get_indexdef(index, column, true); exclusion
+//     elements as printed, function calls bare ("lower(email)"), other
+//     expressions parenthesised ("(a + b)");
 //   * trigger WHEN: pg_get_triggerdef's condition without "WHEN (" and ")";
-//   * view queries: pg_get_viewdef(view, true) without the surrounding
-//     whitespace and the final ';';
+//   * view queries: pg_get_viewdef(view, true);
 //   * routine bodies: prosrc as written, or pg_get_function_sqlbody() for
 //     SQL-standard bodies (BEGIN ATOMIC ... END, RETURN ...);
-//   * argument defaults: pg_get_function_arg_default().
+//   * defaults of columns, domains and arguments (pg_get_function_arg_default)
+//     without the cast of a string literal to the object's own type
+//     (parser::without_cast_to): DEFAULT 'x' on a column of enum public.mood
+//     is "'x'", not "'x'::public.mood".
 // - Collations (columns, domains, composite attributes, index elements) only
 //   when they differ from the default of the type (for an index column: from
 //   the table column's collation): the name as stored ("C"), qualified as
@@ -53,8 +59,10 @@
 //   only when it is not the default one for the type.
 // - Views: column_names are all the view's columns, in order; options are
 //   reloptions ("security_barrier=true") except check_option, which has its
-//   own field. depends_on is left empty: it orders the front end's output and
-//   the server does not keep it for routines.
+//   own field. depends_on, as the front end records it: the user tables,
+//   views, sequences and routines the view's rewrite rule depends on, each
+//   list sorted. A routine's depends_on is left empty: the server does not
+//   keep it for routines.
 // - Routines: args with modes, names ("" when unnamed) and types (no
 //   modifiers: the server keeps none). returns is absent for procedures and
 //   for functions with OUT, INOUT or TABLE arguments (their result type
