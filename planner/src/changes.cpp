@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "strata/schema/names.h"
 #include "strata/schema/printer.h"
@@ -37,6 +38,7 @@ struct Describe {
   std::string operator()(const SwapEnum& c) const { return "replace the values of enum " + qualified_sql(c.to.name); }
   std::string operator()(const CreateDomain& c) const { return "create domain " + qualified_sql(c.domain.name); }
   std::string operator()(const DropDomain& c) const { return "drop domain " + qualified_sql(c.domain.name); }
+  std::string operator()(const AlterDomain& c) const { return "alter domain " + qualified_sql(c.to.name); }
   std::string operator()(const CreateCompositeType& c) const { return "create type " + qualified_sql(c.type.name); }
   std::string operator()(const DropCompositeType& c) const { return "drop type " + qualified_sql(c.type.name); }
   std::string operator()(const CreateSequence& c) const {
@@ -58,6 +60,11 @@ struct Describe {
   std::string operator()(const AddColumn& c) const { return "add column " + column_name(c.table, c.column.name); }
   std::string operator()(const DropColumn& c) const { return "drop column " + column_name(c.table, c.column.name); }
   std::string operator()(const AlterColumn& c) const { return "alter column " + column_name(c.table, c.to.name); }
+  std::string operator()(const RebuildTable& c) const {
+    std::string reasons;
+    for (const auto& reason : c.reasons) reasons += (reasons.empty() ? "" : ", ") + reason;
+    return "rebuild table " + qualified_sql(c.to.name) + (reasons.empty() ? "" : " (" + reasons + ")");
+  }
   std::string operator()(const AddConstraint& c) const {
     return "add constraint " + member_name(c.constraint.name, c.table);
   }
@@ -83,6 +90,9 @@ struct Describe {
   }
   std::string operator()(const DropPolicy& c) const {
     return "drop policy " + member_name(c.policy.name, c.policy.table);
+  }
+  std::string operator()(const AlterPolicy& c) const {
+    return "alter policy " + member_name(c.to.name, c.to.table);
   }
   std::string operator()(const SetComment& c) const {
     const std::string object = c.member.empty() ? qualified_sql(c.object) + c.arguments : member_name(c.member, c.object);
@@ -124,6 +134,18 @@ bool widens(const schema::TypeRef& from, const schema::TypeRef& to) {
   return to.name == "double precision" && (from.name == "real" || from_width == 0 || from_width == 1);
 }
 
+// SQLite's type affinity rules: a declared type with INT, REAL, FLOA, DOUB or
+// none of INT/CHAR/CLOB/TEXT/BLOB (NUMERIC) converts text that looks like a
+// number; TEXT and BLOB affinity (or no type) keep values as they are.
+bool numeric_affinity(const schema::TypeRef& type) {
+  std::string name = type.name;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  const auto contains = [&](std::string_view part) { return name.find(part) != std::string::npos; };
+  if (contains("INT")) return true;
+  if (contains("CHAR") || contains("CLOB") || contains("TEXT") || contains("BLOB") || name.empty()) return false;
+  return true;
+}
+
 struct DataLoss {
   using Loss = std::optional<std::string>;
 
@@ -146,6 +168,23 @@ struct DataLoss {
     if (!has(c.changes, ColumnChange::Type) || widens(c.from.type, c.to.type)) return std::nullopt;
     return "values of column " + column_name(c.table, c.to.name) + " that do not fit when " +
            schema::type_sql(c.from.type) + " narrows to " + schema::type_sql(c.to.type);
+  }
+  // Columns the new table leaves out, and values a new column type affinity
+  // may turn into numbers ('007' becomes 7).
+  Loss operator()(const RebuildTable& c) const {
+    std::string lost;
+    for (const auto& column : c.from.columns)
+      if (c.to.find_column(column.name) == nullptr)
+        lost += (lost.empty() ? "" : "; ") + ("column " + column_name(c.to.name, column.name) + " and its values");
+    for (const auto& column : c.to.columns) {
+      const schema::Column* old = c.from.find_column(column.name);
+      if (old != nullptr && numeric_affinity(column.type) && !numeric_affinity(old->type))
+        lost += (lost.empty() ? "" : "; ") + ("text of column " + column_name(c.to.name, column.name) +
+                                              " that reads as a number (" + old->type.name + " becomes " +
+                                              column.type.name + ")");
+    }
+    if (lost.empty()) return std::nullopt;
+    return lost;
   }
   // Every other change creates, alters or drops something that holds no rows.
   template <typename Other>

@@ -1,10 +1,12 @@
 #include "strata/planner/diff.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "strata/parser/interpreter.h"
+#include "strata/parser/rename_hints.h"
 #include "strata/schema/error.h"
 #include "strata/schema/names.h"
 
@@ -171,16 +173,39 @@ class Differ {
 
   // Domains and composite types: dropped and created again when they change.
   void types() {
-    replace_on_change<CreateDomain, DropDomain>(previous_.domains, desired_.domains, CommentTarget::Domain);
+    domains();
     replace_on_change<CreateCompositeType, DropCompositeType>(previous_.composite_types, desired_.composite_types,
                                                               CommentTarget::Type);
   }
 
+  // In place where ALTER DOMAIN can do it, so the columns of the domain keep it.
+  void domains() {
+    replace_on_change<CreateDomain, DropDomain>(
+        previous_.domains, desired_.domains, CommentTarget::Domain,
+        [&](const schema::Domain& from, const schema::Domain& to) {
+          if (!alterable_in_place(from, to)) return false;
+          emit(AlterDomain{from, to});
+          return true;
+        });
+  }
+
+  static bool alterable_in_place(const schema::Domain& from, const schema::Domain& to) {
+    const auto named = [](const schema::Domain& domain) {
+      return std::all_of(domain.checks.begin(), domain.checks.end(),
+                         [](const schema::DomainCheck& check) { return !check.name.empty(); });
+    };
+    return from.base_type == to.base_type && from.collation == to.collation && named(from) && named(to);
+  }
+
+  // `alter` may change an object in place instead (it says so by returning true).
   template <typename Create, typename Drop, typename Map>
-  void replace_on_change(const Map& previous, const Map& desired, CommentTarget target) {
+  void replace_on_change(
+      const Map& previous, const Map& desired, CommentTarget target,
+      const std::function<bool(const typename Map::mapped_type&, const typename Map::mapped_type&)>& alter = {}) {
     for (const auto& [key, object] : desired) {
       const auto old = previous.find(key);
       if (old != previous.end() && same_but_comment(old->second, object)) continue;
+      if (old != previous.end() && alter && alter(old->second, object)) continue;
       if (old != previous.end()) {
         emit(Drop{old->second});
         recreated_.insert(comment_key(target, object_name(key)));
@@ -468,9 +493,22 @@ class Differ {
         });
   }
 
+  // ALTER POLICY where it can: new roles, new or changed expressions.
   void policies() {
+    std::map<TriggerKey, schema::Policy> previous = previous_.policies;
+    for (const auto& [key, policy] : desired_.policies) {
+      const auto old = previous.find(key);
+      if (old == previous.end() || same_but_comment(old->second, policy)) continue;
+      const schema::Policy& from = old->second;
+      const bool in_place = from.command == policy.command && from.permissive == policy.permissive &&
+                            (!from.using_expr || policy.using_expr) && (!from.check_expr || policy.check_expr);
+      if (!in_place) continue;
+      emit(AlterPolicy{from, policy});
+      old->second = policy;
+      old->second.comment = previous_.policies.at(key).comment;
+    }
     replace_dependents(
-        previous_.policies, desired_.policies,
+        previous, desired_.policies,
         [&](const TriggerKey& key, const schema::Policy& policy, bool kept) {
           emit(DropPolicy{policy});
           if (kept) recreated_.insert(comment_key(CommentTarget::Policy, key.table, key.name));
@@ -494,6 +532,12 @@ class Differ {
     const std::optional<std::string> current = previous && !recreated_.contains(key) ? *previous : std::nullopt;
     if (current == change.text) return;
     emit(std::move(change));
+  }
+
+  // Neither side has a comment: there is nothing to set, recreated or not.
+  // Most objects have none; this spares building their change and key.
+  static bool uncommented(const std::optional<std::string>& desired, const std::optional<std::string>* previous) {
+    return !desired && (previous == nullptr || !*previous);
   }
 
   template <typename Map, typename Key>
@@ -539,6 +583,7 @@ class Differ {
   void named_comments(const Map& previous, const Map& desired, CommentTarget target) {
     for (const auto& [name, object] : desired) {
       const auto* old = find(previous, name);
+      if (uncommented(object.comment, old ? &old->comment : nullptr)) continue;
       comment({target, name, "", "", object.comment}, old ? &old->comment : nullptr, comment_key(target, name));
     }
   }
@@ -547,6 +592,7 @@ class Differ {
   void member_comments(const Map& previous, const Map& desired, CommentTarget target) {
     for (const auto& [key, object] : desired) {
       const auto* old = find(previous, key);
+      if (uncommented(object.comment, old ? &old->comment : nullptr)) continue;
       comment({target, key.table, key.name, "", object.comment}, old ? &old->comment : nullptr,
               comment_key(target, key.table, key.name));
     }
@@ -557,11 +603,13 @@ class Differ {
             comment_key(CommentTarget::Table, table.name));
     for (const auto& column : table.columns) {
       const schema::Column* old_column = old ? old->find_column(column.name) : nullptr;
+      if (uncommented(column.comment, old_column ? &old_column->comment : nullptr)) continue;
       comment({CommentTarget::Column, table.name, column.name, "", column.comment},
               old_column ? &old_column->comment : nullptr, comment_key(CommentTarget::Column, table.name, column.name));
     }
     for (const auto& constraint : table.constraints) {
       const schema::Constraint* old_constraint = old ? old->find_constraint(constraint.name) : nullptr;
+      if (uncommented(constraint.comment, old_constraint ? &old_constraint->comment : nullptr)) continue;
       comment({CommentTarget::Constraint, table.name, constraint.name, "", constraint.comment},
               old_constraint ? &old_constraint->comment : nullptr,
               comment_key(CommentTarget::Constraint, table.name, constraint.name));
@@ -584,43 +632,6 @@ class Differ {
   std::set<std::string> recreated_;
 };
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1)
-    parts.push_back(path.substr(start, dot - start));
-  parts.push_back(path.substr(start));
-  return parts;
-}
-
-// OLD is "schema.table", "schema.index", "schema.table.column",
-// "schema.table.constraint" or "schema.enum.value"; NEW is the new name.
-RenameObject resolve_rename(const Catalog& previous, const std::string& old_path, const std::string& new_name) {
-  const std::vector<std::string> parts = split_path(old_path);
-  auto fail = [&](const std::string& why) -> RenameObject {
-    throw Error("rename hint " + old_path + "=" + new_name + ": " + why);
-  };
-  if (new_name.empty() || new_name.find('.') != std::string::npos) return fail("NEW must be a bare name");
-  if (parts.size() < 2 || parts.size() > 3) return fail("OLD must be schema.object or schema.object.member");
-  const QualifiedName object{parts[0], parts[1]};
-  if (parts.size() == 2) {
-    if (previous.tables.contains(object)) return {RenameKind::Table, object, "", new_name};
-    if (previous.indexes.contains(object)) return {RenameKind::Index, object, "", new_name};
-    return fail("no table or index " + old_path);
-  }
-  const std::string& member = parts[2];
-  if (const auto table = previous.tables.find(object); table != previous.tables.end()) {
-    if (table->second.find_column(member)) return {RenameKind::Column, object, member, new_name};
-    if (table->second.find_constraint(member)) return {RenameKind::Constraint, object, member, new_name};
-    return fail("table " + schema::qualified_sql(object) + " has no column or constraint " + member);
-  }
-  if (const auto type = previous.enums.find(object); type != previous.enums.end()) {
-    if (std::find(type->second.values.begin(), type->second.values.end(), member) != type->second.values.end())
-      return {RenameKind::EnumValue, object, member, new_name};
-    return fail("enum " + schema::qualified_sql(object) + " has no value " + member);
-  }
-  return fail("no table or enum " + schema::qualified_sql(object));
-}
 
 // The interpreter's statement for a rename: it applies the rename with
 // everything that follows from it (keys, foreign keys and indexes naming a
@@ -634,6 +645,7 @@ parser::Statement rename_statement(const RenameObject& rename) {
     switch (rename.kind) {
       case RenameKind::Table: return renamed(ObjectKind::Table, rename.object, {});
       case RenameKind::Index: return renamed(ObjectKind::Index, rename.object, {});
+      case RenameKind::Enum: return renamed(ObjectKind::Type, rename.object, {});
       case RenameKind::Column: return renamed(ObjectKind::Column, {"", rename.member}, rename.object);
       case RenameKind::Constraint: return renamed(ObjectKind::Constraint, {"", rename.member}, rename.object);
       case RenameKind::EnumValue: return parser::RenameEnumValue{rename.object, rename.member, rename.new_name};
@@ -645,13 +657,53 @@ parser::Statement rename_statement(const RenameObject& rename) {
 
 }  // namespace
 
+// OLD is "schema.table", "schema.index", "schema.enum", "schema.table.column",
+// "schema.table.constraint" or "schema.enum.value"; NEW is the new name.
+std::optional<RenameObject> find_rename(const Catalog& previous, const std::string& old_path,
+                                        const std::string& new_name) {
+  const std::vector<std::string> parts = parser::split_rename_path(old_path);
+  auto fail = [&](const std::string& why) {
+    return Error("rename hint " + old_path + "=" + new_name + ": " + why);
+  };
+  if (new_name.empty()) throw fail("NEW is empty");
+  if (parts.size() < 2 || parts.size() > 3) throw fail("OLD must be schema.object or schema.object.member");
+  const QualifiedName object{parts[0], parts[1]};
+  if (parts.size() == 2) {
+    if (previous.tables.contains(object)) return RenameObject{RenameKind::Table, object, "", new_name};
+    if (previous.indexes.contains(object)) return RenameObject{RenameKind::Index, object, "", new_name};
+    if (previous.enums.contains(object)) return RenameObject{RenameKind::Enum, object, "", new_name};
+    return std::nullopt;
+  }
+  const std::string& member = parts[2];
+  if (const auto table = previous.tables.find(object); table != previous.tables.end()) {
+    if (table->second.find_column(member)) return RenameObject{RenameKind::Column, object, member, new_name};
+    if (table->second.find_constraint(member)) return RenameObject{RenameKind::Constraint, object, member, new_name};
+  } else if (const auto type = previous.enums.find(object); type != previous.enums.end()) {
+    if (std::find(type->second.values.begin(), type->second.values.end(), member) != type->second.values.end())
+      return RenameObject{RenameKind::EnumValue, object, member, new_name};
+  }
+  return std::nullopt;
+}
+
+RenameObject resolve_rename(const Catalog& previous, const std::string& old_path, const std::string& new_name) {
+  std::optional<RenameObject> rename = find_rename(previous, old_path, new_name);
+  if (!rename)
+    throw Error("rename hint " + old_path + "=" + new_name + ": the previous schema has no table, index, enum, "
+                "column, constraint or enum value " + old_path);
+  return std::move(*rename);
+}
+
+void apply_rename(parser::Interpreter& interpreter, const RenameObject& rename) {
+  interpreter.apply(rename_statement(rename));
+}
+
 std::vector<Change> diff(const Catalog& previous, const Catalog& desired, const PlanOptions& options) {
   if (options.renames.empty()) return Differ(previous, desired).run();
   std::vector<Change> changes;
   parser::Interpreter renamed(previous);
   for (const auto& [old_path, new_name] : options.renames) {
     RenameObject rename = resolve_rename(renamed.catalog(), old_path, new_name);
-    renamed.apply(rename_statement(rename));
+    apply_rename(renamed, rename);
     changes.emplace_back(std::move(rename));
   }
   for (auto& change : Differ(renamed.catalog(), desired).run()) changes.push_back(std::move(change));

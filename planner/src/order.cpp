@@ -83,6 +83,8 @@ class Phases {
   Phase operator()(const SwapEnum&) const { return Phase::CreateTypes; }
   Phase operator()(const CreateDomain&) const { return Phase::CreateTypes; }
   Phase operator()(const DropDomain& c) const { return type_drop(c.domain.name); }
+  // A new check may call a routine created with the relations; it validates the rows there.
+  Phase operator()(const AlterDomain&) const { return Phase::AlterColumns; }
   Phase operator()(const CreateCompositeType&) const { return Phase::CreateTypes; }
   Phase operator()(const DropCompositeType& c) const { return type_drop(c.type.name); }
   Phase operator()(const CreateSequence&) const { return Phase::CreateSequences; }
@@ -96,6 +98,7 @@ class Phases {
   Phase operator()(const AddColumn&) const { return Phase::AlterColumns; }
   Phase operator()(const DropColumn&) const { return Phase::DropTablesAndColumns; }
   Phase operator()(const AlterColumn&) const { return Phase::AlterColumns; }
+  Phase operator()(const RebuildTable&) const { return Phase::AlterColumns; }
   Phase operator()(const AddConstraint& c) const {
     return is_foreign_key(c.constraint) ? Phase::AddForeignKeys : Phase::AddConstraints;
   }
@@ -122,6 +125,7 @@ class Phases {
   Phase operator()(const DropTrigger&) const { return Phase::DropTriggersAndPolicies; }
   Phase operator()(const CreatePolicy&) const { return Phase::CreatePolicies; }
   Phase operator()(const DropPolicy&) const { return Phase::DropTriggersAndPolicies; }
+  Phase operator()(const AlterPolicy&) const { return Phase::CreatePolicies; }
   Phase operator()(const SetComment&) const { return Phase::SetComments; }
 
  private:

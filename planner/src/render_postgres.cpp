@@ -1,5 +1,10 @@
 #include "strata/planner/render_postgres.h"
 
+#include "plan_internal.h"
+
+#include <algorithm>
+
+#include "strata/schema/error.h"
 #include "strata/schema/names.h"
 #include "strata/schema/printer.h"
 #include "strata/schema/types.h"
@@ -62,6 +67,7 @@ class Render {
       case RenameKind::Table: return {alter_table(c.object) + "RENAME TO " + to};
       case RenameKind::Column: return {alter_table(c.object) + "RENAME COLUMN " + quote_identifier(c.member) + " TO " + to};
       case RenameKind::Index: return {"ALTER INDEX " + qualified_sql(c.object) + " RENAME TO " + to};
+      case RenameKind::Enum: return {"ALTER TYPE " + qualified_sql(c.object) + " RENAME TO " + to};
       case RenameKind::Constraint:
         return {alter_table(c.object) + "RENAME CONSTRAINT " + quote_identifier(c.member) + " TO " + to};
       case RenameKind::EnumValue:
@@ -107,6 +113,23 @@ class Render {
 
   Statements operator()(const CreateDomain& c) const { return {schema::create_domain_sql(c.domain)}; }
   Statements operator()(const DropDomain& c) const { return {"DROP DOMAIN " + qualified_sql(c.domain.name)}; }
+  // Checks that go or change first, so that a renamed expression can reuse its name.
+  Statements operator()(const AlterDomain& c) const {
+    const std::string prefix = "ALTER DOMAIN " + qualified_sql(c.to.name) + " ";
+    const auto has_check = [](const schema::Domain& domain, const schema::DomainCheck& check) {
+      return std::find(domain.checks.begin(), domain.checks.end(), check) != domain.checks.end();
+    };
+    Statements out;
+    for (const auto& check : c.from.checks)
+      if (!has_check(c.to, check)) out.push_back(prefix + "DROP CONSTRAINT " + quote_identifier(check.name));
+    if (c.from.default_expr != c.to.default_expr)
+      out.push_back(prefix + (c.to.default_expr ? "SET DEFAULT " + *c.to.default_expr : std::string("DROP DEFAULT")));
+    if (c.from.not_null != c.to.not_null) out.push_back(prefix + (c.to.not_null ? "SET NOT NULL" : "DROP NOT NULL"));
+    for (const auto& check : c.to.checks)
+      if (!has_check(c.from, check))
+        out.push_back(prefix + "ADD CONSTRAINT " + quote_identifier(check.name) + " CHECK (" + check.expression + ")");
+    return out;
+  }
   Statements operator()(const CreateCompositeType& c) const { return {schema::create_composite_sql(c.type)}; }
   Statements operator()(const DropCompositeType& c) const { return {"DROP TYPE " + qualified_sql(c.type.name)}; }
 
@@ -139,8 +162,17 @@ class Render {
     return out;
   }
 
+  // With a backfill value: added nullable, filled in, then made NOT NULL, so
+  // that a table with rows takes the column.
   Statements operator()(const AddColumn& c) const {
-    return {alter_table(c.table) + "ADD COLUMN " + schema::column_sql(c.column)};
+    const auto backfill = backfill_of(options_, c.table, c.column.name);
+    if (!backfill) return {alter_table(c.table) + "ADD COLUMN " + schema::column_sql(c.column)};
+    schema::Column nullable = c.column;
+    nullable.not_null = false;
+    Statements out{alter_table(c.table) + "ADD COLUMN " + schema::column_sql(nullable),
+                   "UPDATE " + qualified_sql(c.table) + " SET " + quote_identifier(c.column.name) + " = " + *backfill};
+    if (c.column.not_null) out.push_back(alter_column(c.table, c.column.name) + "SET NOT NULL");
+    return out;
   }
   Statements operator()(const DropColumn& c) const {
     return {alter_table(c.table) + "DROP COLUMN " + quote_identifier(c.column.name)};
@@ -165,12 +197,12 @@ class Render {
     }
     if (c.to.default_expr && (default_changes || retyped)) out.push_back(prefix + "SET DEFAULT " + *c.to.default_expr);
     if (has(c.changes, ColumnChange::Null)) {
-      // Rows may hold NULL here: with a default to fill them in, they get it
-      // first. (Without one, SET NOT NULL fails on such rows; a user-given
-      // backfill value is still to come.)
-      if (c.to.not_null && c.to.default_expr)
+      // Rows may hold NULL here: the given backfill value or the default
+      // fills them in first. (Without either, SET NOT NULL fails on such rows.)
+      const auto fill = c.to.not_null ? backfill_of(options_, c.table, c.to.name) : std::nullopt;
+      if (fill || (c.to.not_null && c.to.default_expr))
         out.push_back("UPDATE " + qualified_sql(c.table) + " SET " + quote_identifier(c.to.name) + " = " +
-                      *c.to.default_expr + " WHERE " + quote_identifier(c.to.name) + " IS NULL");
+                      (fill ? *fill : *c.to.default_expr) + " WHERE " + quote_identifier(c.to.name) + " IS NULL");
       out.push_back(prefix + (c.to.not_null ? "SET NOT NULL" : "DROP NOT NULL"));
     }
     if (c.to.identity) {
@@ -187,6 +219,10 @@ class Render {
       }
     }
     return out;
+  }
+
+  Statements operator()(const RebuildTable& c) const {
+    throw Error("internal error: " + describe(c) + ": PostgreSQL tables are altered in place, never rebuilt");
   }
 
   Statements operator()(const AddConstraint& c) const {
@@ -232,6 +268,13 @@ class Render {
   }
   Statements operator()(const CreatePolicy& c) const { return {schema::create_policy_sql(c.policy)}; }
   Statements operator()(const DropPolicy& c) const { return {"DROP POLICY " + on_table(c.policy.name, c.policy.table)}; }
+  Statements operator()(const AlterPolicy& c) const {
+    std::string sql = "ALTER POLICY " + on_table(c.to.name, c.to.table);
+    if (c.from.roles != c.to.roles) sql += " TO " + schema::policy_roles_sql(c.to);
+    if (c.from.using_expr != c.to.using_expr) sql += " USING (" + *c.to.using_expr + ")";
+    if (c.from.check_expr != c.to.check_expr) sql += " WITH CHECK (" + *c.to.check_expr + ")";
+    return {sql};
+  }
 
   Statements operator()(const SetComment& c) const {
     return {"COMMENT ON " + comment_object(c) + " IS " + (c.text ? string_literal(*c.text) : "NULL")};
@@ -274,9 +317,11 @@ std::vector<PlannedStatement> render_postgres(const Change& change, const PlanOp
   const bool destructive = data_loss(change).has_value();
   const bool concurrent = options.concurrent_indexes &&
                           (std::holds_alternative<CreateIndex>(change) || std::holds_alternative<DropIndex>(change));
+  const auto* added_value = std::get_if<AddEnumValue>(&change);
   std::vector<PlannedStatement> out;
   for (auto& sql : std::visit(Render(options), change))
-    out.push_back({std::move(sql), description, !concurrent, destructive, std::holds_alternative<AddEnumValue>(change)});
+    out.push_back({std::move(sql), description, !concurrent, destructive,
+                   added_value != nullptr ? std::optional<std::string>(added_value->value) : std::nullopt, ""});
   return out;
 }
 

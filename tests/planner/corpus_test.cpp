@@ -9,8 +9,10 @@
 #include <map>
 
 #include "corpus.h"
+#include "null_backfills.h"
 #include "strata/parser/interpreter.h"
 #include "strata/planner/plan.h"
+#include "strata/planner/rename_hints.h"
 #include "strata/runtime/postgres_connection.h"
 #include "strata/runtime/postgres_inspect.h"
 #include "strata/schema/compare.h"
@@ -143,12 +145,19 @@ TEST_P(PlannerCorpus, PlanConvergesOnTheServer) {
   }
 
   ++outcomes.attempted;
-  const planner::PlanOptions options{.allow_destructive = true};
+  planner::PlanOptions options{.allow_destructive = true};
+  // desired.sql keeps its hints once they are planned: against itself, none applies.
+  planner::PlanOptions settled_options = options;
   planner::Plan plan;
   planner::Plan reverse;
   try {
-    plan = planner::plan_postgres(current, desired, options);
-    reverse = planner::reverse_plan(current, desired, options);
+    if (param.rename_hints) {
+      const auto hints = parser::read_rename_hints(schema::Dialect::Postgres, desired_files);
+      options.renames = planner::applicable_renames(current, hints);
+      settled_options.renames = planner::applicable_renames(desired, hints);
+    }
+    plan = testing::plan_with_null_backfills(schema::Dialect::Postgres, current, desired, options);
+    reverse = planner::reverse_plan(schema::Dialect::Postgres, current, desired, options);
   } catch (const planner::VerificationError& error) {
     ++outcomes.wrong;
     FAIL() << error.what();
@@ -156,7 +165,7 @@ TEST_P(PlannerCorpus, PlanConvergesOnTheServer) {
     ++outcomes.refused;
     FAIL() << "refused: " << error.what();
   }
-  EXPECT_TRUE(planner::plan_postgres(desired, desired, options).empty());
+  EXPECT_TRUE(planner::plan_postgres(desired, desired, settled_options).empty());
 
   const std::string failure = convergence_failure(current_files, desired_files, plan, reverse);
   ++(failure.empty() ? outcomes.converged : outcomes.wrong);

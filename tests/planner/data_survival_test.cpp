@@ -76,6 +76,39 @@ TEST(PlannerDataSurvival, NotNullWithADefaultBackfillsNulls) {
             "1|new\n2|done\n");
 }
 
+TEST(PlannerDataSurvival, ANewNotNullColumnTakesTheBackfillValue) {
+  PlanOptions options;
+  options.backfills = {{"public.users.handle", "split_part(email, '@', 1)"}};
+  EXPECT_EQ(rows_after_plan("CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);",
+                            "INSERT INTO users VALUES (1, 'ann@example.com'), (2, 'bob@example.org');",
+                            "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL, handle text NOT NULL);",
+                            "SELECT id, email, handle FROM users ORDER BY id", options),
+            "1|ann@example.com|ann\n2|bob@example.org|bob\n");
+}
+
+TEST(PlannerDataSurvival, DomainAlteredInPlaceKeepsItsColumnsAndRows) {
+  EXPECT_EQ(rows_after_plan("CREATE DOMAIN score AS integer DEFAULT 0 CONSTRAINT score_range CHECK (VALUE <= 10);"
+                            "CREATE TABLE results (id integer PRIMARY KEY, s score);",
+                            "INSERT INTO results VALUES (1, 4), (2, 10);",
+                            "CREATE DOMAIN score AS integer CONSTRAINT score_range CHECK (VALUE <= 100)"
+                            "  CONSTRAINT score_even CHECK (VALUE % 2 = 0);"
+                            "CREATE TABLE results (id integer PRIMARY KEY, s score);",
+                            "INSERT INTO results VALUES (3, 100); SELECT id, s FROM results ORDER BY id"),
+            "1|4\n2|10\n3|100\n");
+}
+
+TEST(PlannerDataSurvival, PolicyAlteredInPlace) {
+  EXPECT_EQ(rows_after_plan("CREATE TABLE docs (id integer PRIMARY KEY, public boolean NOT NULL);"
+                            "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;"
+                            "CREATE POLICY readable ON docs FOR SELECT USING (public);",
+                            "INSERT INTO docs VALUES (1, true), (2, false);",
+                            "CREATE TABLE docs (id integer PRIMARY KEY, public boolean NOT NULL);"
+                            "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;"
+                            "CREATE POLICY readable ON docs FOR SELECT USING (public OR id > 1);",
+                            "SELECT polname, pg_get_expr(polqual, polrelid) FROM pg_policy"),
+            "readable|(public OR (id > 1))\n");
+}
+
 TEST(PlannerDataSurvival, ViewsRecreatedAroundATypeChangeKeepTheRows) {
   EXPECT_EQ(rows_after_plan("CREATE TABLE t (id integer, amount integer);"
                             "CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10;",

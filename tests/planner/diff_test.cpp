@@ -93,7 +93,7 @@ TEST(PlannerPlan, StatementsKnowTheirChange) {
                                   {.concurrent_indexes = true});
   ASSERT_EQ(plan.statements.size(), 1u);
   EXPECT_EQ(plan.statements[0].change, "add value 'b' to enum public.e");
-  EXPECT_TRUE(plan.statements[0].adds_enum_value);
+  EXPECT_EQ(plan.statements[0].added_enum_value, std::optional<std::string>("b"));
   EXPECT_TRUE(plan.statements[0].transactional);
   EXPECT_FALSE(plan.statements[0].destructive);
 }

@@ -45,6 +45,8 @@ PlanOptions options_of(const fs::path& directory) {
     else if (line == "concurrent_indexes") options.concurrent_indexes = true;
     else if (line.starts_with("rename ") && line.find('=') != std::string::npos)
       options.renames.emplace_back(line.substr(7, line.find('=') - 7), line.substr(line.find('=') + 1));
+    else if (line.starts_with("backfill ") && line.find('=') != std::string::npos)
+      options.backfills.emplace(line.substr(9, line.find('=') - 9), line.substr(line.find('=') + 1));
     else if (!line.empty()) ADD_FAILURE() << directory / "options.txt" << ": unknown option " << line;
   }
   return options;
@@ -74,6 +76,9 @@ TEST_P(PlannerGolden, PlansTheExpectedStatements) {
   } catch (const DestructiveChange& refusal) {
     actual = refusal.message() + "\n";
     expected_file = directory / "expected_error.txt";
+  } catch (const MissingBackfill& refusal) {
+    actual = refusal.message() + "\n";
+    expected_file = directory / "expected_error.txt";
   }
   if (update) write(expected_file, actual);
   ASSERT_TRUE(fs::exists(expected_file)) << expected_file << " is missing; the plan is:\n" << actual;
@@ -85,7 +90,7 @@ TEST_P(PlannerGolden, ReversePlanReachesThePreviousSchema) {
   const fs::path directory = fs::path(STRATA_PLANNER_CASES_DIR) / GetParam();
   PlanOptions options = options_of(directory);
   options.allow_destructive = true;
-  EXPECT_NO_THROW(reverse_plan(load(directory / "previous.sql"), load(directory / "desired.sql"), options));
+  EXPECT_NO_THROW(reverse_plan(schema::Dialect::Postgres, load(directory / "previous.sql"), load(directory / "desired.sql"), options));
 }
 
 TEST_P(PlannerGolden, PlanningTheDesiredSchemaAgainstItselfIsEmpty) {

@@ -17,11 +17,11 @@ using schema::QualifiedName;
 
 // A rename from a hint (renames are never guessed): it comes first, and the
 // diff compares the renamed previous catalog with the desired one.
-enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, EnumValue };
+enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, Enum, EnumValue };
 struct RenameObject {
   RenameKind kind = RenameKind::Table;
   QualifiedName object;  // the table, index or enum
-  std::string member;    // the column, constraint or enum value; empty for tables and indexes
+  std::string member;    // the column, constraint or enum value; empty for tables, indexes and enums
   std::string new_name;
 };
 
@@ -76,6 +76,12 @@ struct CreateDomain {
 struct DropDomain {
   schema::Domain domain;
 };
+// Default, NOT NULL and named checks change in place (columns of the domain
+// keep it); a new base type or collation is DROP and CREATE.
+struct AlterDomain {
+  schema::Domain from;
+  schema::Domain to;
+};
 struct CreateCompositeType {
   schema::CompositeType type;
 };
@@ -122,6 +128,9 @@ struct SetTableRowSecurity {
 struct AddColumn {
   QualifiedName table;
   schema::Column column;
+  // SQLite, which cannot add a constraint later: the column's one-column
+  // foreign key, written inline. PostgreSQL adds it as an AddConstraint.
+  std::optional<schema::Constraint> foreign_key;
 };
 struct DropColumn {
   QualifiedName table;
@@ -150,6 +159,23 @@ struct AlterColumn {
   schema::Column from;
   schema::Column to;
   ColumnChange changes = ColumnChange::None;
+};
+
+// SQLite: a table that ALTER TABLE cannot bring into shape is rebuilt in the
+// documented 12 steps: the new definition under a temporary name, the rows
+// copied through an explicit column map, the old table dropped and the new
+// one renamed. Its indexes, triggers and the views that read it come back as
+// separate changes.
+struct CopiedColumn {
+  std::string column;      // a column of `to`
+  std::string expression;  // SQL over a row of the old table: "name", "coalesce(age, 0)"
+};
+struct RebuildTable {
+  schema::Table from;
+  schema::Table to;
+  std::string temporary_name;
+  std::vector<CopiedColumn> copied;  // a column of `to` not listed takes its default
+  std::vector<std::string> reasons;  // what changed, for the reviewer: "type of column age"
 };
 
 struct AddConstraint {
@@ -198,6 +224,12 @@ struct CreatePolicy {
 struct DropPolicy {
   schema::Policy policy;
 };
+// ALTER POLICY: new roles, USING or WITH CHECK expressions (one that goes
+// away, a new command or permissiveness need DROP and CREATE).
+struct AlterPolicy {
+  schema::Policy from;
+  schema::Policy to;
+};
 
 // The object a COMMENT ON addresses.
 enum class CommentTarget : std::uint8_t {
@@ -213,11 +245,11 @@ struct SetComment {
 };
 
 using Change = std::variant<RenameObject, CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, DropEnum,
-                            AddEnumValue, SwapEnum, CreateDomain, DropDomain, CreateCompositeType, DropCompositeType,
+                            AddEnumValue, SwapEnum, CreateDomain, DropDomain, AlterDomain, CreateCompositeType, DropCompositeType,
                             CreateSequence, DropSequence, AlterSequence, SetSequenceOwner, CreateTable, DropTable,
-                            SetTableLogged, SetTableRowSecurity, AddColumn, DropColumn, AlterColumn, AddConstraint,
+                            SetTableLogged, SetTableRowSecurity, AddColumn, DropColumn, AlterColumn, RebuildTable, AddConstraint,
                             DropConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateFunction, DropFunction,
-                            CreateTrigger, DropTrigger, CreatePolicy, DropPolicy, SetComment>;
+                            CreateTrigger, DropTrigger, CreatePolicy, DropPolicy, AlterPolicy, SetComment>;
 
 // "drop column public.t.c": names the change in plans and messages.
 std::string describe(const Change& change);

@@ -6,18 +6,9 @@
 
 #include "strata/planner/changes.h"
 #include "strata/planner/plan_options.h"
+#include "strata/planner/statement.h"
 
 namespace strata::planner {
-
-struct PlannedStatement {
-  std::string sql;     // without the final ';'
-  std::string change;  // describe() of the change it comes from
-  bool transactional = true;  // false: must run outside a transaction block (CREATE INDEX CONCURRENTLY)
-  bool destructive = false;   // its change loses data
-  // ALTER TYPE ... ADD VALUE: PostgreSQL refuses to use the new value before
-  // this statement's transaction commits, so a later use must go in a later step.
-  bool adds_enum_value = false;
-};
 
 std::vector<PlannedStatement> render_postgres(const Change& change, const PlanOptions& options);
 

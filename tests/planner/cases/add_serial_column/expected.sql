@@ -1,3 +1,3 @@
 CREATE SEQUENCE public.t_id_seq AS integer INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE;
-ALTER TABLE public.t ADD COLUMN id integer DEFAULT nextval('t_id_seq'::regclass) NOT NULL;
+ALTER TABLE public.t ADD COLUMN id integer DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL;
 ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;

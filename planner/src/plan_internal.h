@@ -1,0 +1,30 @@
+// Steps both dialects' planners share.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/planner/changes.h"
+#include "strata/planner/plan_options.h"
+
+namespace strata::planner {
+
+// Throws DestructiveChange listing what `changes` would lose, if anything.
+void refuse_data_loss(const std::vector<Change>& changes);
+
+// "schema.table.column": how PlanOptions::backfills and MissingBackfill name a column.
+std::string column_path(const QualifiedName& table, const std::string& column);
+
+// The backfill value the user gave for a column, if any.
+std::optional<std::string> backfill_of(const PlanOptions& options, const QualifiedName& table,
+                                       const std::string& column);
+
+// A new column whose existing rows get no value by themselves: NOT NULL,
+// without a default, identity or generation expression.
+bool needs_backfill(const schema::Column& column);
+
+// What a reviewer reads above a statement that adds such a column without one.
+std::string missing_backfill_note(const std::string& column_path);
+
+}  // namespace strata::planner
