@@ -5,10 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan_output.h"
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/file_set.h"
 #include "strata/migrations/sum_file.h"
 #include "strata/planner/plan.h"
+#include "strata/planner/rename_hints.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/compare.h"
 #include "strata/schema/error.h"
@@ -57,23 +59,41 @@ std::string utc_now() {
   return text;
 }
 
-// Writes the next up/down pair and the sum extended by it, as one file set.
-void write_migration_pair(const migrations::Directory& directory, const std::string& stem, const std::string& up,
-                          const std::string& down) {
-  migrations::SumFile sum = migrations::compute_sum(directory);
-  sum.append(stem + ".up.sql", up);
-  sum.append(stem + ".down.sql", down);
-  fs::create_directories(directory.path());
-  migrations::FileSet files;
-  files.stage(directory.path() / (stem + ".up.sql"), up);
-  files.stage(directory.path() / (stem + ".down.sql"), down);
-  files.stage(directory.path() / migrations::kSumFileName, sum.text());
-  files.commit();
+// An up/down pair to write, by its file stem ("0004_add_email").
+struct MigrationPair {
+  std::string stem;
+  std::string up;
+  std::string down;
+};
+
+// The recorded strata.sum, once it matches the files: a new migration
+// extends the sum that was reviewed, never one recomputed over an edit that
+// `strata hash` has not accepted yet.
+migrations::SumFile reviewed_sum(const migrations::Directory& directory) {
+  auto recorded = migrations::recorded_sum(directory);
+  if (!recorded) {
+    if (!directory.migrations().empty())
+      throw Error((directory.path() / migrations::kSumFileName).string() + ": missing; run strata hash");
+    return migrations::compute_sum(directory);
+  }
+  const auto problems = migrations::verify_sum(directory, *recorded);
+  if (!problems.empty()) throw Error(problems.front());
+  return *recorded;
 }
 
-migrations::SumFile recorded_sum(const fs::path& directory) {
-  const fs::path path = directory / migrations::kSumFileName;
-  return migrations::parse_sum(path, read_file(path));
+// Writes the next up/down pairs and the sum extended by them, as one file set.
+void write_migration_pairs(const migrations::Directory& directory, const std::vector<MigrationPair>& pairs) {
+  migrations::SumFile sum = reviewed_sum(directory);
+  fs::create_directories(directory.path());
+  migrations::FileSet files;
+  for (const auto& pair : pairs) {
+    sum.append(pair.stem + ".up.sql", pair.up);
+    sum.append(pair.stem + ".down.sql", pair.down);
+    files.stage(directory.path() / (pair.stem + ".up.sql"), pair.up);
+    files.stage(directory.path() / (pair.stem + ".down.sql"), pair.down);
+  }
+  files.stage(directory.path() / migrations::kSumFileName, sum.text());
+  files.commit();
 }
 
 }  // namespace
@@ -114,102 +134,162 @@ int new_migration(const Config& config, const std::string& message, std::ostream
   const std::string up = migrations::render_header(header) + "-- Write the data change here.\n";
   const std::string down = migrations::render_header(header) + "-- Write how to undo it here.\n";
 
-  write_migration_pair(directory, stem, up, down);
+  write_migration_pairs(directory, {{stem, up, down}});
   out << "created " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
   return kSuccess;
 }
 
 namespace {
 
-planner::PlanOptions plan_options(const PlanRequest& request) {
-  planner::PlanOptions options;
-  options.allow_destructive = request.allow_destructive;
+planner::PlanOptions plan_options(Dialect dialect, const PlanRequest& request) {
+  planner::PlanOptions options =
+      planner_options(dialect, request.allow_destructive, request.renames, request.backfills);
   options.foreign_keys_not_valid = request.foreign_keys_not_valid;
   options.concurrent_indexes = request.concurrent_indexes;
-  for (const auto& rename : request.renames) {
+  return options;
+}
+
+// "SCHEMA.TABLE.COLUMN" of a --backfill target given as TABLE.COLUMN or
+// SCHEMA.TABLE.COLUMN; empty for anything else.
+std::string backfill_column(Dialect dialect, std::string_view target) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = target.find('.', start);
+    parts.push_back(target.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  const bool well_formed = (parts.size() == 2 || parts.size() == 3) &&
+                           std::none_of(parts.begin(), parts.end(), [](auto part) { return part.empty(); });
+  if (!well_formed) return {};
+  const std::string_view default_schema = dialect == Dialect::Postgres ? "public" : "main";
+  return parts.size() == 3 ? std::string(target) : std::string(default_schema) + "." + std::string(target);
+}
+
+}  // namespace
+
+planner::PlanOptions planner_options(Dialect dialect, bool allow_destructive, const std::vector<std::string>& renames,
+                                     const std::vector<std::string>& backfills) {
+  planner::PlanOptions options;
+  options.allow_destructive = allow_destructive;
+  for (const auto& rename : renames) {
     const auto equals = rename.find('=');
     if (equals == std::string::npos || equals == 0 || equals + 1 == rename.size())
       throw Error("--rename takes OLD=NEW (for example public.users.name=full_name), not \"" + rename + "\"");
     options.renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
   }
+  for (const auto& backfill : backfills) {
+    // The expression may hold '=' itself; the column never does.
+    const auto equals = backfill.find('=');
+    const std::string column =
+        equals == std::string::npos ? "" : backfill_column(dialect, std::string_view(backfill).substr(0, equals));
+    if (column.empty() || equals + 1 == backfill.size())
+      throw Error("--backfill takes TABLE.COLUMN=EXPR (for example users.email=lower(name) or "
+                  "public.users.age=0), not \"" + backfill + "\"");
+    if (!options.backfills.emplace(column, backfill.substr(equals + 1)).second)
+      throw Error("--backfill names " + column + " twice");
+  }
   return options;
 }
 
-// The body of a migration file: the statements, with the destructive ones
-// marked for the reviewer.
-std::string migration_body(const planner::Plan& plan) {
-  std::string body;
-  for (const auto& statement : plan.statements) {
-    if (statement.destructive) body += "-- destructive: " + statement.change + "\n";
-    body += statement.sql + ";\n";
-  }
-  return body;
-}
-
-bool runs_outside_a_transaction(const planner::Plan& plan) {
-  return std::any_of(plan.statements.begin(), plan.statements.end(),
-                     [](const planner::PlannedStatement& statement) { return !statement.transactional; });
-}
-
-}  // namespace
-
 int plan_migration(const Config& config, const PlanRequest& request, std::ostream& out,
                    std::vector<parser::Warning>& warnings) {
-  if (config.dialect != Dialect::Postgres)
-    throw Error("strata plan supports PostgreSQL schemas so far; SQLite planning (native ALTER TABLE or the "
-                "12-step rebuild) is being built: write this SQLite migration with strata new for now");
   const fs::path directory_path = migrations_path(config);
   const auto directory = migrations::Directory::read(directory_path);
   const schema::Catalog previous = replay_chain(config, directory, warnings);
-  const schema::Catalog desired = load_desired_schema(config, warnings);
-  const planner::PlanOptions options = plan_options(request);
-  const planner::Plan up = planner::plan_postgres(previous, desired, options);
+  const DesiredSchema desired_schema = load_desired_schema_with_hints(config, warnings);
+  const schema::Catalog& desired = desired_schema.catalog;
+  // The schema files' hints that still apply (planned ones name what is gone), then --rename's.
+  planner::PlanOptions options = plan_options(config.dialect, request);
+  options.renames = planner::applicable_renames(previous, desired_schema.rename_hints, options.renames);
+  const planner::Plan up = planner::plan_schema_change(config.dialect, previous, desired, options);
+  // --format json: one document whatever the outcome, the warnings in it.
+  const auto print_json = [&](const std::vector<std::string>& stems, const std::vector<fs::path>& written) {
+    nlohmann::json document = plan_json(up);
+    document["migration"] = stems.empty() ? nlohmann::json(nullptr) : nlohmann::json(stems.front());
+    document["migrations"] = stems;
+    document["written"] = nlohmann::json::array();
+    for (const auto& path : written) document["written"].push_back(path.string());
+    document["warnings"] = warnings_json(warnings);
+    out << document.dump(2) << "\n";
+  };
   if (up.empty()) {
-    out << "nothing to plan: the schema files match the migrations' head\n";
+    if (request.format == OutputFormat::Json) {
+      print_json({}, {});
+    } else {
+      out << "nothing to plan: the schema files match the migrations' head\n";
+    }
     return kSuccess;
   }
+
+  // One migration per step (more than one when a new enum value is used in
+  // the same plan); each down file undoes its own step.
+  const std::vector<planner::PlanStep> steps = planner::split_at_new_enum_value_uses(previous, desired, up);
   planner::PlanOptions reverse_options = options;
   reverse_options.allow_destructive = true;  // undoing an addition drops it
-  const planner::Plan down = planner::reverse_plan(previous, desired, reverse_options);
+  std::vector<MigrationPair> pairs;
+  std::vector<planner::Plan> step_plans;
+  const schema::Catalog* before = &previous;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const planner::PlanStep& step = steps[i];
+    const planner::Plan down = planner::reverse_plan(config.dialect, *before, step.after, reverse_options);
+    reverse_options.renames.clear();  // the first step has done them
 
-  migrations::Header header;
-  header.version = migrations::version_text(directory.next_version());
-  header.message = request.message;
-  header.created = utc_now();
-  header.from_schema = schema_hash(config.dialect, previous);
-  header.to_schema = schema_hash(config.dialect, desired);
-  migrations::Header down_header = header;
-  std::swap(down_header.from_schema, down_header.to_schema);
-  header.directives.no_transaction = runs_outside_a_transaction(up);
-  down_header.directives.no_transaction = runs_outside_a_transaction(down);
-  const std::string stem = header.version + "_" + migrations::slug_of(request.message);
-  const std::string up_text = migrations::render_header(header) + migration_body(up);
-  const std::string down_text = migrations::render_header(down_header) + migration_body(down);
-
-  std::size_t destructive = 0;
-  for (const auto& statement : up.statements) destructive += statement.destructive ? 1 : 0;
-  const auto summary = [&](std::ostream& stream) {
-    stream << stem << ": " << up.statements.size() << " statement" << (up.statements.size() == 1 ? "" : "s");
-    if (destructive > 0) stream << ", " << destructive << " destructive";
-    if (header.directives.no_transaction) stream << ", runs outside a transaction";
-    stream << "\n";
-    for (const auto& statement : up.statements)
-      stream << "  " << (statement.destructive ? "! " : "  ") << statement.change << "\n";
+    migrations::Header header;
+    header.version = migrations::version_text(directory.next_version() + static_cast<int>(i));
+    header.message = request.message + (i == 0 ? "" : " (step " + std::to_string(i + 1) + ")");
+    header.created = utc_now();
+    header.from_schema = schema_hash(config.dialect, *before);
+    header.to_schema = schema_hash(config.dialect, step.after);
+    migrations::Header down_header = header;
+    std::swap(down_header.from_schema, down_header.to_schema);
+    header.directives.no_transaction = runs_outside_a_transaction(step.plan);
+    down_header.directives.no_transaction = runs_outside_a_transaction(down);
+    header.directives.sqlite_foreign_keys_off = step.plan.sqlite_foreign_keys_off;
+    down_header.directives.sqlite_foreign_keys_off = down.sqlite_foreign_keys_off;
+    pairs.push_back({header.version + "_" + migrations::slug_of(header.message),
+                     migrations::render_header(header) + plan_body(step.plan),
+                     migrations::render_header(down_header) + plan_body(down)});
+    step_plans.push_back(step.plan);
+    before = &step.after;
+  }
+  std::vector<std::string> stems;
+  for (const auto& pair : pairs) stems.push_back(pair.stem);
+  const auto print_summaries = [&] {
+    for (std::size_t i = 0; i < pairs.size(); ++i) print_plan_summary(pairs[i].stem, step_plans[i], out);
+    if (pairs.size() > 1)
+      out << "split in " << pairs.size() << " migrations: PostgreSQL cannot use an enum value added in the same "
+          << "transaction\n";
   };
-  if (request.check) {
-    out << "the schema files have changes not yet planned:\n";
-    summary(out);
-    return kProblemsFound;
-  }
-  if (request.dry_run) {
-    out << "-- " << stem << ".up.sql (dry run: nothing written)\n" << up_text << "\n-- " << stem << ".down.sql\n"
-        << down_text;
-    return kSuccess;
+
+  if (request.check || request.dry_run) {
+    if (request.format == OutputFormat::Json) {
+      print_json(stems, {});
+    } else if (request.check) {
+      out << "the schema files have changes not yet planned:\n";
+      print_summaries();
+    } else {
+      for (const auto& pair : pairs)
+        out << "-- " << pair.stem << ".up.sql (dry run: nothing written)\n" << pair.up << "\n-- " << pair.stem
+            << ".down.sql\n" << pair.down << "\n";
+    }
+    return request.check ? kProblemsFound : kSuccess;
   }
 
-  write_migration_pair(directory, stem, up_text, down_text);
-  out << "wrote " << (directory_path / (stem + ".up.sql")).string() << " and " << stem << ".down.sql\n";
-  summary(out);
+  write_migration_pairs(directory, pairs);
+  std::vector<fs::path> written;
+  for (const auto& pair : pairs) {
+    written.push_back(directory_path / (pair.stem + ".up.sql"));
+    written.push_back(directory_path / (pair.stem + ".down.sql"));
+  }
+  if (request.format == OutputFormat::Json) {
+    print_json(stems, written);
+  } else {
+    for (const auto& pair : pairs)
+      out << "wrote " << (directory_path / (pair.stem + ".up.sql")).string() << " and " << pair.stem
+          << ".down.sql\n";
+    print_summaries();
+  }
   return kSuccess;
 }
 
@@ -299,7 +379,7 @@ CheckReport check_project(const Config& config, std::vector<parser::Warning>& wa
     if (!directory.migrations().empty())
       problems.push_back((directory_path / migrations::kSumFileName).string() + ": missing; run strata hash");
   } else {
-    auto sum_problems = migrations::verify_sum(directory, recorded_sum(directory_path));
+    auto sum_problems = migrations::verify_sum(directory, *migrations::recorded_sum(directory));
     problems.insert(problems.end(), sum_problems.begin(), sum_problems.end());
   }
 
@@ -333,16 +413,10 @@ void print_check_report(const CheckReport& report, const std::vector<parser::War
       out << "ok: " << report.migrations << " migrations, schema files match the head\n";
     return;
   }
-  nlohmann::json warning_list = nlohmann::json::array();
-  for (const auto& warning : warnings)
-    warning_list.push_back({{"file", warning.location.file},
-                            {"line", warning.location.line},
-                            {"column", warning.location.column},
-                            {"message", warning.message}});
   const nlohmann::json document = {{"ok", report.problems.empty()},
                                    {"migrations", report.migrations},
                                    {"problems", report.problems},
-                                   {"warnings", warning_list}};
+                                   {"warnings", warnings_json(warnings)}};
   out << document.dump(2) << "\n";
 }
 

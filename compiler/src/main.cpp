@@ -8,8 +8,10 @@
 
 #include "strata/compiler/commands.h"
 #include "strata/compiler/config.h"
+#include "strata/compiler/diff_command.h"
 #include "strata/compiler/pipeline.h"
 #include "strata/compiler/runtime_commands.h"
+#include "strata/compiler/sql_command.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/error.h"
 
@@ -25,10 +27,12 @@ constexpr const char* kUsage = R"(usage: strata [global options] COMMAND [option
 Commands:
   init       scaffold strata.toml, schema/schema.sql and migrations/
   inspect    print the canonical DDL of the schema files, or of a database (--url)
-  plan       write the next migration from the schema files (PostgreSQL so far)
+  plan       write the next migration from the schema files
+  diff       print the SQL that turns one schema (files, migrations, database) into another
   new        write the next empty up/down pair for a hand-written step
   apply      bring the database to a version (default: the newest)
   down       run down files to go back to a version, or N steps
+  sql        print a range of migrations as one script for a DBA (offline)
   status     applied / pending / modified / dirty, per migration
   history    what the database's history table records
   stamp      record versions as applied without running them
@@ -51,14 +55,15 @@ po::options_description global_options() {
       ("migrations", po::value<std::string>(), "migrations directory (overrides strata.toml)")
       ("url", po::value<std::string>(),
        "database URL: sqlite:PATH, postgres://..., or libpq key=value (overrides STRATA_DATABASE_URL, "
-       "DATABASE_URL and strata.toml)");
+       "DATABASE_URL and strata.toml)")
+      ("format", po::value<std::string>()->default_value("text"), "text or json (plan, diff, status, check)");
   return options;
 }
 
 // Options that take a value: their value is not the command word.
 bool takes_value(const std::string& argument) {
   return argument == "-c" || argument == "--config" || argument == "--dialect" || argument == "--schema" ||
-         argument == "--migrations" || argument == "--url";
+         argument == "--migrations" || argument == "--url" || argument == "--format";
 }
 
 struct CommandLine {
@@ -139,12 +144,23 @@ std::string url_of(const po::variables_map& values, const strata::compiler::Conf
   return strata::compiler::require_database_url(config, option);
 }
 
-int with_warnings(const std::function<int(std::vector<strata::parser::Warning>&)>& command) {
+strata::compiler::OutputFormat format_of(const po::variables_map& values) {
+  return strata::compiler::parse_output_format(values["format"].as<std::string>());
+}
+
+// In JSON the warnings are part of the document; in text they go to stderr.
+int with_warnings(const std::function<int(std::vector<strata::parser::Warning>&)>& command,
+                  strata::compiler::OutputFormat format = strata::compiler::OutputFormat::Text) {
   std::vector<strata::parser::Warning> warnings;
   const int code = command(warnings);
-  print_warnings(warnings);
+  if (format == strata::compiler::OutputFormat::Text) print_warnings(warnings);
   return code;
 }
+
+// --backfill TABLE.COLUMN=EXPR, repeatable: plan's and diff's.
+constexpr const char* kBackfillHelp =
+    "TABLE.COLUMN=EXPR: the value existing rows get in a new NOT NULL column (repeatable; TABLE may be "
+    "schema-qualified)";
 
 const std::vector<Verb>& verbs() {
   static const std::vector<Verb> all = {
@@ -183,35 +199,72 @@ const std::vector<Verb>& verbs() {
            return kSuccess;
          });
        }},
-      {"plan", "plan [-m NAME] [--allow-destructive] [--rename OLD=NEW]... [--dry-run] [--check]",
+      {"plan", "plan [-m NAME] [--allow-destructive] [--rename OLD=NEW]... [--backfill T.C=EXPR]... [--dry-run] [--check]",
        "Replays the migrations, reads the schema files, and writes the next migration that turns the\n"
        "one into the other (up and down files, strata.sum), after verifying offline that it does.\n"
        "Destructive changes are refused with a list of what would be lost unless allowed. Renames\n"
        "are never guessed: name them with --rename (schema.table, schema.table.column,\n"
-       "schema.index, schema.table.constraint or schema.enum.value = the new name).\n"
-       "PostgreSQL schemas so far.",
+       "schema.index, schema.table.constraint or schema.enum.value = the new name) or with a\n"
+       "`-- @renamed from=OLD` comment next to the object in the schema file. A new NOT NULL\n"
+       "column without a default needs a value for the rows already there: --backfill.\n"
+       "SQLite: ALTER TABLE where SQLite allows it, otherwise one rebuild per table (new table,\n"
+       "rows copied, old one dropped, new one renamed) run with foreign keys off.\n"
+       "PostgreSQL: a new enum value used in the same plan puts the rest in a second migration.\n"
+       "Prints what changed: objects created, altered and dropped.",
        "strata plan -m \"add users\" --rename public.users.name=full_name",
        [](po::options_description& own, po::positional_options_description&) {
          own.add_options()("message,m", po::value<std::string>()->default_value("migration"), "what changed (names the files)")
              ("allow-destructive", "allow changes that lose data")
              ("rename", po::value<std::vector<std::string>>(), "OLD=NEW rename hint (repeatable)")
+             ("backfill", po::value<std::vector<std::string>>(), kBackfillHelp)
              ("dry-run", "print the migration; write nothing")
              ("check", "exit 1 if the schema files have changes not yet planned (for CI)")
              ("foreign-keys-not-valid", "add foreign keys NOT VALID, then VALIDATE them")
              ("concurrent-indexes", "build indexes CONCURRENTLY (outside a transaction)");
        },
        [](const po::variables_map& values) {
+         const auto format = format_of(values);
          return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
            strata::compiler::PlanRequest request;
            request.message = values["message"].as<std::string>();
            request.allow_destructive = values.count("allow-destructive") > 0;
            if (values.count("rename")) request.renames = values["rename"].as<std::vector<std::string>>();
+           if (values.count("backfill")) request.backfills = values["backfill"].as<std::vector<std::string>>();
            request.dry_run = values.count("dry-run") > 0;
            request.check = values.count("check") > 0;
            request.foreign_keys_not_valid = values.count("foreign-keys-not-valid") > 0;
            request.concurrent_indexes = values.count("concurrent-indexes") > 0;
+           request.format = format;
            return strata::compiler::plan_migration(effective_config(values), request, std::cout, warnings);
-         });
+         }, format);
+       }},
+      {"diff", "diff --from SRC --to SRC [--allow-destructive] [--rename OLD=NEW]... [--backfill T.C=EXPR]...",
+       "Prints the SQL that turns the schema FROM into the schema TO. Each SRC is a .sql file, a\n"
+       "directory of .sql files, a migrations directory (the schema its up files replay to; it holds\n"
+       "NNNN_*.up.sql files or strata.sum) or a database URL (its live schema, without strata's\n"
+       "history table). Against a database this finds drift: what was changed by hand. The dialect\n"
+       "is the database's, else strata.toml's or --dialect. Offline unless a side is a database.\n"
+       "Destructive changes are refused unless allowed; renames are never guessed (see plan).",
+       "strata diff --from postgres://localhost/app --to schema/ --allow-destructive",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("from", po::value<std::string>()->required(), "the schema to start from")
+             ("to", po::value<std::string>()->required(), "the schema to reach")
+             ("allow-destructive", "allow changes that lose data")
+             ("rename", po::value<std::vector<std::string>>(), "OLD=NEW rename hint (repeatable)")
+             ("backfill", po::value<std::vector<std::string>>(), kBackfillHelp);
+       },
+       [](const po::variables_map& values) {
+         const auto format = format_of(values);
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           strata::compiler::DiffRequest request;
+           request.from = values["from"].as<std::string>();
+           request.to = values["to"].as<std::string>();
+           request.allow_destructive = values.count("allow-destructive") > 0;
+           if (values.count("rename")) request.renames = values["rename"].as<std::vector<std::string>>();
+           if (values.count("backfill")) request.backfills = values["backfill"].as<std::vector<std::string>>();
+           request.format = format;
+           return strata::compiler::diff_schemas(effective_config(values), request, std::cout, warnings);
+         }, format);
        }},
       {"new", "new -m NAME",
        "Writes the next empty up/down pair, with the usual header, for a hand-written step such\n"
@@ -271,12 +324,43 @@ const std::vector<Verb>& verbs() {
          if (options.to && options.steps) throw strata::Error("give --to or --steps, not both");
          return strata::compiler::down_migrations(config, url_of(values, config), options, std::cout);
        }},
+      {"sql", "sql [--from VERSION] [--to VERSION] [--down] [--single-transaction] [-o FILE]",
+       "Prints the migrations after --from (default 0) through --to (default the newest) as one\n"
+       "script, oldest first, each wrapped as `strata apply` runs it: in its own transaction with\n"
+       "its history row (no-transaction files statement by statement, recorded dirty until they\n"
+       "finish; SQLite foreign-keys-off files with the PRAGMAs and a foreign-key check that fails\n"
+       "the script). Running it leaves the database and its history as `strata apply` would.\n"
+       "With --down: the down files of the migrations after --to (default 0) through --from\n"
+       "(default the newest), newest first, each removing its history row. Works offline.\n"
+       "The script stops at its first error (psql ON_ERROR_STOP, sqlite3 .bail). Run it with\n"
+       "`psql -f FILE` or `sqlite3 DB < FILE`; psql -1 would defeat its per-migration transactions:\n"
+       "for psql -1, pass --single-transaction (PostgreSQL), which leaves out BEGIN/COMMIT so\n"
+       "the whole range is one transaction (refused when a migration is marked no-transaction).",
+       "strata sql --from 0003 --to head -o release.sql && psql -f release.sql \"$DATABASE_URL\"",
+       [](po::options_description& own, po::positional_options_description&) {
+         own.add_options()("from", po::value<std::string>(),
+                           "version the database is at (up default 0, down default head)")
+             ("to", po::value<std::string>(), "version to bring it to (up default head, down default 0)")
+             ("down", "roll back: the down files, newest first")
+             ("single-transaction", "PostgreSQL: no BEGIN/COMMIT, for psql -1 -f")
+             ("output,o", po::value<std::string>(), "write the script to FILE (atomically) instead of stdout");
+       },
+       [](const po::variables_map& values) {
+         strata::compiler::SqlScriptOptions options;
+         if (values.count("from")) options.from = values["from"].as<std::string>();
+         if (values.count("to")) options.to = values["to"].as<std::string>();
+         options.down = values.count("down") > 0;
+         options.single_transaction = values.count("single-transaction") > 0;
+         std::optional<std::filesystem::path> output;
+         if (values.count("output")) output = values["output"].as<std::string>();
+         return strata::compiler::print_migration_script(effective_config(values), options, output, std::cout);
+       }},
       {"status", "status", "Shows each migration as applied, pending, modified (its file changed after it was\n"
                            "applied) or dirty (it failed outside a transaction).",
-       "strata status --url postgres://localhost/app", nullptr,
+       "strata status --url postgres://localhost/app --format json", nullptr,
        [](const po::variables_map& values) {
          const auto config = effective_config(values);
-         return strata::compiler::migration_status(config, url_of(values, config), std::cout);
+         return strata::compiler::migration_status(config, url_of(values, config), std::cout, format_of(values));
        }},
       {"history", "history", "Prints the database's history table: version, name, checksum, when and how long.",
        "strata history", nullptr,
@@ -338,18 +422,14 @@ const std::vector<Verb>& verbs() {
        "For CI: strata.sum matches the files, the chain replays, every down file takes the schema\n"
        "back to where its up file started, and the schema files equal the chain's head. Prints one\n"
        "line per problem and exits 1 when there is any.",
-       "strata check --format json",
-       [](po::options_description& own, po::positional_options_description&) {
-         own.add_options()("format", po::value<std::string>()->default_value("text"), "text or json");
-       },
+       "strata check --format json", nullptr,
        [](const po::variables_map& values) {
-         const auto format = strata::compiler::parse_output_format(values["format"].as<std::string>());
-         std::vector<strata::parser::Warning> warnings;
-         const auto report = strata::compiler::check_project(effective_config(values), warnings);
-         // In JSON the warnings are part of the document; in text they go to stderr.
-         if (format == strata::compiler::OutputFormat::Text) print_warnings(warnings);
-         strata::compiler::print_check_report(report, warnings, format, std::cout);
-         return report.exit_code();
+         const auto format = format_of(values);
+         return with_warnings([&](std::vector<strata::parser::Warning>& warnings) {
+           const auto report = strata::compiler::check_project(effective_config(values), warnings);
+           strata::compiler::print_check_report(report, warnings, format, std::cout);
+           return report.exit_code();
+         }, format);
        }},
   };
   return all;

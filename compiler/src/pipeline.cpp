@@ -10,14 +10,32 @@
 
 namespace strata::compiler {
 
-schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Warning>& warnings) {
+namespace {
+
+std::vector<parser::SourceFile> read_schema_files(const Config& config) {
   std::vector<parser::SourceFile> files;
   for (const auto& path : schema_files(config)) files.push_back({path.string(), read_file(path)});
-  switch (config.dialect) {
+  return files;
+}
+
+schema::Catalog load_schema(Dialect dialect, const std::vector<parser::SourceFile>& files,
+                            std::vector<parser::Warning>& warnings) {
+  switch (dialect) {
     case Dialect::Postgres: return parser::load_postgres_schema(files, warnings);
     case Dialect::Sqlite: return parser::load_sqlite_schema(files, warnings);
   }
   throw Error("unknown dialect");
+}
+
+}  // namespace
+
+schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Warning>& warnings) {
+  return load_schema(config.dialect, read_schema_files(config), warnings);
+}
+
+DesiredSchema load_desired_schema_with_hints(const Config& config, std::vector<parser::Warning>& warnings) {
+  const std::vector<parser::SourceFile> files = read_schema_files(config);
+  return {load_schema(config.dialect, files, warnings), parser::read_rename_hints(config.dialect, files)};
 }
 
 std::unique_ptr<parser::Replay> make_replay(Dialect dialect, std::vector<parser::Warning>& warnings) {

@@ -1,6 +1,7 @@
 #include "strata/compiler/runtime_commands.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -14,10 +15,14 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "strata/compiler/commands.h"
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/directory.h"
 #include "strata/migrations/sum_file.h"
+#include "strata/parser/postgres_parser.h"
+#include "strata/parser/sqlite_schema.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/error.h"
 #include "strata/schema/printer.h"
@@ -299,22 +304,6 @@ Session open_session(const Config& config, const std::string& url, bool create =
   return session;
 }
 
-// The version number `text` names: "head" (the last migration), "0"/"0000"
-// (before the first), or a migration of the directory.
-int target_version(const migrations::Directory& directory, const std::string& text) {
-  if (text == "head") return directory.migrations().empty() ? 0 : directory.migrations().back().version;
-  if (version_number(text) == 0) return 0;
-  const auto* migration = directory.find(text);
-  if (migration == nullptr) {
-    throw Error("no migration " + text + " in " + directory.path().string() +
-                (directory.migrations().empty()
-                     ? std::string(" (it has none)")
-                     : " (versions " + directory.migrations().front().version_text + " to " +
-                           directory.migrations().back().version_text + ")"));
-  }
-  return migration->version;
-}
-
 void refuse_dirty(const std::vector<HistoryRow>& history) {
   for (const auto& row : history) {
     if (row.state == HistoryState::Dirty) throw Error(dirty_message(row));
@@ -394,6 +383,20 @@ Outcome run_and_report(Driver& driver, const Step& step, bool up, Notices& notic
 
 }  // namespace
 
+int target_version(const migrations::Directory& directory, const std::string& text) {
+  if (text == "head") return directory.migrations().empty() ? 0 : directory.migrations().back().version;
+  if (version_number(text) == 0) return 0;
+  const auto* migration = directory.find(text);
+  if (migration == nullptr) {
+    throw Error("no migration " + text + " in " + directory.path().string() +
+                (directory.migrations().empty()
+                     ? std::string(" (it has none)")
+                     : " (versions " + directory.migrations().front().version_text + " to " +
+                           directory.migrations().back().version_text + ")"));
+  }
+  return migration->version;
+}
+
 std::optional<std::string> database_url(const Config& config, const std::optional<std::string>& url_option) {
   if (url_option && !url_option->empty()) return url_option;
   if (auto url = environment("STRATA_DATABASE_URL")) return url;
@@ -408,7 +411,30 @@ std::string require_database_url(const Config& config, const std::optional<std::
       "no database URL: pass --url, set STRATA_DATABASE_URL or DATABASE_URL, or set database_url in strata.toml");
 }
 
+namespace {
+
+// A malformed migration is bad input, found before any database is touched.
+// Files that match strata.sum were replayed when they were summed (plan, new,
+// hash), so the check costs nothing in the usual case; after a hand edit not
+// yet reviewed with `strata hash`, the files up to `target` are checked
+// against the dialect's grammar (their data changes not run; what only the
+// database can tell is left to it).
+void refuse_malformed_migrations(Dialect dialect, const migrations::Directory& directory, int target) {
+  if (const auto recorded = migrations::recorded_sum(directory);
+      recorded && migrations::verify_sum(directory, *recorded).empty())
+    return;
+  std::vector<parser::SourceFile> files;
+  for (const auto& migration : directory.migrations())
+    if (migration.version <= target) files.push_back({migration.up.string(), read_file(migration.up)});
+  if (dialect == Dialect::Sqlite) return parser::check_sqlite_syntax(files);
+  for (const auto& file : files) parser::check_postgres_syntax(file.path, file.text);
+}
+
+}  // namespace
+
 int apply_migrations(const Config& config, const std::string& url, const ApplyOptions& options, std::ostream& out) {
+  const auto directory = migrations::Directory::read(migrations_path(config));
+  refuse_malformed_migrations(config.dialect, directory, target_version(directory, options.to));
   Session session = open_session(config, url, !options.dry_run);
   const int target = target_version(session.directory, options.to);
   if (!session.driver) {  // a dry run against a SQLite file not created yet
@@ -500,13 +526,56 @@ int down_migrations(const Config& config, const std::string& url, const DownOpti
   return kSuccess;
 }
 
-int migration_status(const Config& config, const std::string& url, std::ostream& out) {
+int migration_status(const Config& config, const std::string& url, std::ostream& out, OutputFormat format) {
   Session session = open_session(config, url, false);
-  if (!session.driver) out << "(the database " << url << " does not exist yet: nothing is applied)\n";
   const auto history = session.driver ? session.driver->read_history() : std::vector<HistoryRow>{};
   std::map<std::string, const HistoryRow*> by_version;
   for (const auto& row : history) by_version[row.version] = &row;
 
+  enum class State : std::uint8_t { Pending, Applied, Modified, Dirty };
+  struct MigrationStatus {
+    const migrations::Migration* migration;
+    const HistoryRow* row;  // nothing while pending
+    State state;
+  };
+  std::vector<MigrationStatus> statuses;
+  for (const auto& migration : session.directory.migrations()) {
+    const auto found = by_version.find(migration.version_text);
+    if (found == by_version.end()) {
+      statuses.push_back({&migration, nullptr, State::Pending});
+      continue;
+    }
+    const HistoryRow& row = *found->second;
+    by_version.erase(found);
+    const State state = row.state == HistoryState::Dirty                            ? State::Dirty
+                        : migrations::sha256(read_file(migration.up)) != row.checksum ? State::Modified
+                                                                                      : State::Applied;
+    statuses.push_back({&migration, &row, state});
+  }
+  // by_version now holds the rows no migration file matches.
+
+  if (format == OutputFormat::Json) {
+    constexpr std::array<const char*, 4> kStateNames{"pending", "applied", "modified", "dirty"};
+    nlohmann::json migration_list = nlohmann::json::array();
+    for (const auto& status : statuses)
+      migration_list.push_back({{"version", status.migration->version_text},
+                                {"name", status.migration->slug},
+                                {"state", kStateNames.at(static_cast<std::size_t>(status.state))},
+                                {"applied_at", status.row ? nlohmann::json(status.row->applied_at)
+                                                          : nlohmann::json(nullptr)}});
+    nlohmann::json unknown = nlohmann::json::array();
+    for (const auto& [version, row] : by_version)
+      unknown.push_back({{"version", row->version},
+                         {"name", row->name},
+                         {"state", history_state_name(row->state)},
+                         {"applied_at", row->applied_at}});
+    const nlohmann::json document = {
+        {"database_exists", session.driver != nullptr}, {"migrations", migration_list}, {"unknown", unknown}};
+    out << document.dump(2) << "\n";
+    return kSuccess;
+  }
+
+  if (!session.driver) out << "(the database " << url << " does not exist yet: nothing is applied)\n";
   std::size_t width = 0;
   for (const auto& migration : session.directory.migrations()) width = std::max(width, migration.stem().size());
   for (const auto& row : history) width = std::max(width, stem_of(row).size());
@@ -514,26 +583,26 @@ int migration_status(const Config& config, const std::string& url, std::ostream&
   int applied = 0;
   int pending = 0;
   int problems = 0;
-  for (const auto& migration : session.directory.migrations()) {
-    out << std::left << std::setw(static_cast<int>(width)) << migration.stem() << "  ";
-    const auto found = by_version.find(migration.version_text);
-    if (found == by_version.end()) {
-      out << "pending\n";
-      ++pending;
-      continue;
-    }
-    const HistoryRow& row = *found->second;
-    by_version.erase(found);
-    if (row.state == HistoryState::Dirty) {
-      out << "dirty     (ran outside a transaction and did not finish: strata resolve " << row.version
-          << " --applied|--rolled-back)\n";
-      ++problems;
-    } else if (migrations::sha256(read_file(migration.up)) != row.checksum) {
-      out << "modified  (applied " << row.applied_at << "; " << migration.up.string() << " changed since)\n";
-      ++problems;
-    } else {
-      out << "applied   " << row.applied_at << "\n";
-      ++applied;
+  for (const auto& [migration, row, state] : statuses) {
+    out << std::left << std::setw(static_cast<int>(width)) << migration->stem() << "  ";
+    switch (state) {
+      case State::Pending:
+        out << "pending\n";
+        ++pending;
+        break;
+      case State::Dirty:
+        out << "dirty     (ran outside a transaction and did not finish: strata resolve " << row->version
+            << " --applied|--rolled-back)\n";
+        ++problems;
+        break;
+      case State::Modified:
+        out << "modified  (applied " << row->applied_at << "; " << migration->up.string() << " changed since)\n";
+        ++problems;
+        break;
+      case State::Applied:
+        out << "applied   " << row->applied_at << "\n";
+        ++applied;
+        break;
     }
   }
   for (const auto& [version, row] : by_version) {

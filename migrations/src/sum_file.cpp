@@ -63,6 +63,12 @@ SumFile compute_sum(const Directory& directory) {
   return sum;
 }
 
+std::optional<SumFile> recorded_sum(const Directory& directory) {
+  const std::filesystem::path path = directory.path() / kSumFileName;
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  return parse_sum(path, read_file(path));
+}
+
 SumFile parse_sum(const std::filesystem::path& path, std::string_view text) {
   SumFile sum;
   int line_number = 0;

@@ -3,6 +3,7 @@
 
 #include "drivers.h"
 #include "strata/parser/postgres_parser.h"
+#include "strata/runtime/history_sql.h"
 #include "strata/runtime/postgres_inspect.h"
 
 namespace strata::runtime::detail {
@@ -75,7 +76,7 @@ class PostgresDriver final : public Driver {
     connection_.set_notice_handler(std::move(sink));
   }
 
-  void begin() override { connection_.exec("BEGIN"); }
+  void begin() override { connection_.exec(begin_sql(Engine::Postgres)); }
   void commit() override { connection_.exec("COMMIT"); }
   void rollback() noexcept override {
     try {
@@ -106,16 +107,8 @@ class PostgresDriver final : public Driver {
   }
 
   void ensure_history() override {
-    if (history_exists()) return;
-    connection_.exec(
-        "CREATE TABLE " + history_ + " (\n"
-        "  version text PRIMARY KEY,\n"
-        "  name text NOT NULL,\n"
-        "  checksum text NOT NULL,\n"
-        "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
-        "  execution_ms bigint NOT NULL,\n"
-        "  state text NOT NULL CHECK (state IN ('applied', 'dirty'))\n"
-        ")");
+    if (history_exists()) return;  // IF NOT EXISTS alone would raise a notice on every run
+    connection_.exec(create_history_sql(Engine::Postgres, history_));
   }
 
   std::vector<HistoryRow> read_history() override {
@@ -131,16 +124,13 @@ class PostgresDriver final : public Driver {
   }
 
   void write_history(const HistoryRow& row) override {
-    connection_.query(
-        "INSERT INTO " + history_ + " (version, name, checksum, applied_at, execution_ms, state) "
-        "VALUES ($1, $2, $3, now(), $4::bigint, $5) "
-        "ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, "
-        "applied_at = excluded.applied_at, execution_ms = excluded.execution_ms, state = excluded.state",
-        {row.version, row.name, row.checksum, std::to_string(row.execution_ms), history_state_name(row.state)});
+    connection_.query(write_history_sql(Engine::Postgres, history_, {"$1", "$2", "$3", "$4::bigint", "$5"}),
+                      {row.version, row.name, row.checksum, std::to_string(row.execution_ms),
+                       history_state_name(row.state)});
   }
 
   void delete_history(const std::string& version) override {
-    connection_.query("DELETE FROM " + history_ + " WHERE version = $1", {version});
+    connection_.query(delete_history_sql(history_, "$1"), {version});
   }
 
  private:

@@ -8,6 +8,7 @@
 
 #include "drivers.h"
 #include "strata/parser/sqlite_catalog.h"
+#include "strata/runtime/history_sql.h"
 
 namespace strata::runtime::detail {
 namespace {
@@ -46,7 +47,7 @@ class SqliteDriver final : public Driver {
     }
     sqlite3_extended_result_codes(db_.get(), 1);
     set_lock_timeout(std::chrono::seconds(60));
-    run("PRAGMA foreign_keys = ON");
+    run(foreign_keys_sql(true));
   }
 
   Engine engine() const override { return Engine::Sqlite; }
@@ -102,13 +103,13 @@ class SqliteDriver final : public Driver {
 
   void set_notice_sink(std::function<void(const std::string&)> /*sink*/) override {}
 
-  void begin() override { run("BEGIN IMMEDIATE"); }
+  void begin() override { run(begin_sql(Engine::Sqlite)); }
   void commit() override { run("COMMIT"); }
   void rollback() noexcept override {
     if (sqlite3_get_autocommit(db_.get()) == 0) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 
-  void set_foreign_keys(bool on) override { run(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF"); }
+  void set_foreign_keys(bool on) override { run(foreign_keys_sql(on)); }
 
   void check_foreign_keys() override {
     const SqliteStatement statement = prepare("PRAGMA foreign_key_check");
@@ -134,14 +135,7 @@ class SqliteDriver final : public Driver {
   void unlock() noexcept override {}
 
   void ensure_history() override {
-    run("CREATE TABLE IF NOT EXISTS strata_migrations (\n"
-        "  version TEXT PRIMARY KEY,\n"
-        "  name TEXT NOT NULL,\n"
-        "  checksum TEXT NOT NULL,\n"
-        "  applied_at TEXT NOT NULL,\n"
-        "  execution_ms INTEGER NOT NULL,\n"
-        "  state TEXT NOT NULL CHECK (state IN ('applied', 'dirty'))\n"
-        ")");
+    run(create_history_sql(Engine::Sqlite, kHistoryTable));
   }
 
   std::vector<HistoryRow> read_history() override {
@@ -165,16 +159,15 @@ class SqliteDriver final : public Driver {
   }
 
   void write_history(const HistoryRow& row) override {
-    const SqliteStatement statement = prepare(
-        "INSERT OR REPLACE INTO strata_migrations (version, name, checksum, applied_at, execution_ms, state) "
-        "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5)");
+    const SqliteStatement statement =
+        prepare(write_history_sql(Engine::Sqlite, kHistoryTable, {"?1", "?2", "?3", "?4", "?5"}));
     bind(statement.get(), {row.version, row.name, row.checksum, row.execution_ms,
                            std::string(history_state_name(row.state))});
     finish(statement.get());
   }
 
   void delete_history(const std::string& version) override {
-    const SqliteStatement statement = prepare("DELETE FROM strata_migrations WHERE version = ?1");
+    const SqliteStatement statement = prepare(delete_history_sql(kHistoryTable, "?1"));
     bind(statement.get(), {version});
     finish(statement.get());
   }
@@ -188,9 +181,9 @@ class SqliteDriver final : public Driver {
     return DatabaseError(sqlite3_errmsg(db_.get()), {}, characters_before(script, at) + 1);
   }
 
-  void run(const char* sql) {
+  void run(const std::string& sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
       std::string text = message != nullptr ? message : sqlite3_errmsg(db_.get());
       sqlite3_free(message);
       throw DatabaseError(text + " (while running " + sql + " on " + description_ + ")");

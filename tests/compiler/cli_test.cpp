@@ -54,7 +54,7 @@ TEST_F(Cli, InspectPrintsCanonicalDdl) {
   write("schema/a.sql", "create table Users (ID serial primary key, email varchar(80) unique);");
   const Outcome run = strata("--dialect postgres inspect");
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("CREATE TABLE public.users (\n  id integer DEFAULT nextval('users_id_seq'::regclass) NOT NULL,"),
+  EXPECT_NE(run.out.find("CREATE TABLE public.users (\n  id integer DEFAULT nextval('public.users_id_seq'::regclass) NOT NULL,"),
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("CONSTRAINT users_email_key UNIQUE (email)"), std::string::npos) << run.out;
@@ -373,6 +373,30 @@ TEST_F(Project, PlanRenamesOnlyWhenHinted) {
   const Outcome hinted = strata("plan -m rename --rename public.t.a=b");
   EXPECT_EQ(hinted.exit_code, 0) << hinted.err;
   EXPECT_NE(slurp(directory_ / "migrations/0002_rename.up.sql").find("RENAME COLUMN a TO b"), std::string::npos);
+}
+
+TEST_F(Project, PlanFollowsRenameHintsInTheSchemaFilesOnce) {
+  write("schema/schema.sql", "CREATE TABLE accounts ( -- @renamed from=t\n  b int -- @renamed from=a\n);\n");
+  const Outcome run = strata("plan -m rename");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string up = slurp(directory_ / "migrations/0002_rename.up.sql");
+  EXPECT_NE(up.find("ALTER TABLE public.t RENAME TO accounts;\nALTER TABLE public.accounts RENAME COLUMN a TO b;"),
+            std::string::npos)
+      << up;
+  EXPECT_NE(slurp(directory_ / "migrations/0002_rename.down.sql").find("RENAME COLUMN b TO a"), std::string::npos);
+  // The hints stay in the file, naming what the chain no longer has.
+  const Outcome again = strata("plan");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to plan"), std::string::npos) << again.out;
+  EXPECT_EQ(strata("check").exit_code, 0);
+}
+
+TEST_F(Project, ARenameHintNextToNothingIsLocated) {
+  write("schema/schema.sql", "CREATE TABLE t (\n  -- @renamed from=x\n  a int\n);\n");
+  const Outcome run = strata("plan -m misplaced");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("schema/schema.sql:2:3: ", 0), 0U) << run.err;
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0002_misplaced.up.sql"));
 }
 
 TEST_F(Cli, HelpListsOnlyCommandsThatExist) {

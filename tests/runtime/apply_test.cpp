@@ -269,11 +269,14 @@ TEST_P(ApplyTest, FailingMigrationLeavesNoTrace) {
 TEST_P(ApplyTest, SyntaxErrorIsLocatedInTheFile) {
   project().write("0001_typo", "CREATE TABLE a (id integer);\n\n  CREATE TABEL b (id integer);\n", "DROP TABLE a;\n");
   std::ostringstream out;
+  // Bad input, found before the database is touched.
   try {
     apply_migrations(project().config(), project().url(), {}, out);
-    FAIL() << "expected a database error";
+    FAIL() << "expected a syntax error";
   } catch (const DatabaseError& error) {
-    EXPECT_TRUE(contains(error.what(), "0001_typo.up.sql:3:10: ")) << error.what();
+    FAIL() << "reached the database: " << error.what();
+  } catch (const Error& error) {
+    EXPECT_TRUE(contains(error.render(), "0001_typo.up.sql:3:10: ")) << error.render();
   }
   EXPECT_FALSE(project().has_table("a"));
   EXPECT_TRUE(project().versions().empty());

@@ -96,5 +96,40 @@ TEST_F(PostgresLoop, PlanApplyChangeDownAndReapply) {
   EXPECT_EQ(query("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"), "sad,ok,happy;");
 }
 
+TEST_F(PostgresLoop, ANewEnumValueUsedInTheSamePlanGoesInALaterMigration) {
+  ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+  write("schema/schema.sql",
+        "CREATE TYPE status AS ENUM ('draft', 'published');\n"
+        "CREATE TABLE posts (id integer PRIMARY KEY, status status NOT NULL DEFAULT 'draft');\n");
+  ASSERT_EQ(strata("plan -m posts").exit_code, 0);
+  ASSERT_EQ(strata("apply").exit_code, 0);
+  runtime::PostgresConnection(url_).exec("INSERT INTO posts VALUES (1, 'draft'), (2, 'published')");
+
+  write("schema/schema.sql",
+        "CREATE TYPE status AS ENUM ('draft', 'review', 'published', 'archived');\n"
+        "CREATE TABLE posts (id integer PRIMARY KEY, status status NOT NULL DEFAULT 'review');\n"
+        "CREATE INDEX posts_archived ON posts (id) WHERE status = 'archived';\n");
+  Outcome run = strata("plan -m review");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("split in 2 migrations"), std::string::npos) << run.out;
+  const std::string first = slurp(directory_ / "migrations" / "0002_review.up.sql");
+  const std::string second = slurp(directory_ / "migrations" / "0003_review_step_2.up.sql");
+  EXPECT_NE(first.find("ADD VALUE 'archived'"), std::string::npos) << first;
+  EXPECT_EQ(first.find("'review'::"), std::string::npos) << first;
+  EXPECT_NE(second.find("WHERE (status = 'archived')"), std::string::npos) << second;
+
+  run = strata("apply");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  runtime::PostgresConnection(url_).exec("INSERT INTO posts (id) VALUES (3)");
+  EXPECT_EQ(query("SELECT id || ':' || status FROM posts ORDER BY id"), "1:draft;2:published;3:review;");
+  EXPECT_EQ(strata("check").exit_code, 0);
+
+  runtime::PostgresConnection(url_).exec("DELETE FROM posts WHERE id = 3");
+  run = strata("down --to 0001");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(query("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"), "draft,published;");
+  EXPECT_EQ(query("SELECT id || ':' || status FROM posts ORDER BY id"), "1:draft;2:published;");
+}
+
 }  // namespace
 }  // namespace strata

@@ -11,10 +11,15 @@
 
 #include "strata/compiler/config.h"
 #include "strata/parser/statements.h"
+#include "strata/planner/plan_options.h"
 
 namespace strata::compiler {
 
 enum ExitCode : int { kSuccess = 0, kProblemsFound = 1, kBadInput = 2, kDatabaseError = 3 };
+
+// --format: text for people, json for tools.
+enum class OutputFormat : std::uint8_t { Text, Json };
+OutputFormat parse_output_format(std::string_view text);  // "text" | "json"; throws strata::Error
 
 // strata init: strata.toml, schema/schema.sql with an example, migrations/
 // with an empty strata.sum. Refuses to overwrite any of them.
@@ -29,11 +34,20 @@ struct PlanRequest {
   std::string message = "migration";
   bool allow_destructive = false;
   std::vector<std::string> renames;  // "OLD=NEW"
+  std::vector<std::string> backfills;  // "TABLE.COLUMN=EXPR"
   bool dry_run = false;              // print the migration, write nothing
   bool check = false;                // exit kProblemsFound when there is something to plan
   bool foreign_keys_not_valid = false;
   bool concurrent_indexes = false;
+  OutputFormat format = OutputFormat::Text;  // json: one document, the warnings in it
 };
+
+// The planner's options for the hints plan and diff take: renames "OLD=NEW"
+// and backfills "TABLE.COLUMN=EXPR" (TABLE may name its schema; without one
+// it is in the dialect's default schema, public or main). A malformed hint
+// throws strata::Error.
+planner::PlanOptions planner_options(Dialect dialect, bool allow_destructive, const std::vector<std::string>& renames,
+                                     const std::vector<std::string>& backfills);
 
 // strata plan: replays the chain, reads the schema files, plans the change
 // between them, verifies it, and writes the next up/down pair and strata.sum.
@@ -63,9 +77,6 @@ struct CheckReport {
   int exit_code() const { return problems.empty() ? kSuccess : kProblemsFound; }
 };
 CheckReport check_project(const Config& config, std::vector<parser::Warning>& warnings);
-
-enum class OutputFormat : std::uint8_t { Text, Json };
-OutputFormat parse_output_format(std::string_view text);  // "text" | "json"; throws strata::Error
 
 // The report as text (one line per problem, or an "ok" line) or as one JSON
 // object: {"ok", "migrations", "problems": [...], "warnings": [{file, line, column, message}]}.

@@ -9,6 +9,7 @@
 #include "strata/compiler/config.h"
 #include "strata/migrations/directory.h"
 #include "strata/migrations/file_set.h"
+#include "strata/parser/rename_hints.h"
 #include "strata/parser/replay.h"
 #include "strata/parser/statements.h"
 #include "strata/schema/catalog.h"
@@ -17,6 +18,13 @@ namespace strata::compiler {
 
 // Reads every schema file into one catalog (the desired schema).
 schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Warning>& warnings);
+
+// The desired schema with the rename hints written in its files.
+struct DesiredSchema {
+  schema::Catalog catalog;
+  std::vector<parser::RenameHint> rename_hints;
+};
+DesiredSchema load_desired_schema_with_hints(const Config& config, std::vector<parser::Warning>& warnings);
 
 // The canonical DDL of a catalog in the dialect's own syntax.
 std::string canonical_sql(Dialect dialect, const schema::Catalog& catalog);

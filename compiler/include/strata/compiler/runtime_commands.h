@@ -12,6 +12,7 @@
 
 #include "strata/compiler/commands.h"  // ExitCode
 #include "strata/compiler/config.h"
+#include "strata/migrations/directory.h"
 
 namespace strata::compiler {
 
@@ -24,6 +25,11 @@ inline constexpr std::chrono::milliseconds kDefaultLockTimeout = std::chrono::se
 std::optional<std::string> database_url(const Config& config, const std::optional<std::string>& url_option);
 // The same, or strata::Error saying how to give one.
 std::string require_database_url(const Config& config, const std::optional<std::string>& url_option);
+
+// The version number `text` names: "head" (the last migration), "0"/"0000"
+// (before the first), or a migration of the directory ("0003" or "3").
+// Throws strata::Error for a version the directory does not have.
+int target_version(const migrations::Directory& directory, const std::string& text);
 
 struct ApplyOptions {
   std::string to = "head";  // a version ("0003" or "3"), or "head"
@@ -49,8 +55,12 @@ struct DownOptions {
 int down_migrations(const Config& config, const std::string& url, const DownOptions& options, std::ostream& out);
 
 // strata status: one line per migration (applied / pending / modified /
-// dirty), and history rows whose migration is not in the directory.
-int migration_status(const Config& config, const std::string& url, std::ostream& out);
+// dirty), and history rows whose migration is not in the directory. As JSON:
+// {"database_exists", "migrations": [{"version", "name", "state",
+// "applied_at" (null while pending)}], "unknown": [{"version", "name",
+// "state" (as recorded), "applied_at"}]}.
+int migration_status(const Config& config, const std::string& url, std::ostream& out,
+                     OutputFormat format = OutputFormat::Text);
 
 // strata history: the history table as recorded, oldest version first.
 int migration_history(const Config& config, const std::string& url, std::ostream& out);

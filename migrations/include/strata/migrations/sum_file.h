@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct SumFile {
 SumFile compute_sum(const Directory& directory);
 // Parses strata.sum; a malformed line throws strata::Error at file:line:col.
 SumFile parse_sum(const std::filesystem::path& path, std::string_view text);
+
+// The directory's strata.sum as written; nothing when there is none.
+std::optional<SumFile> recorded_sum(const Directory& directory);
 
 // One line per problem, empty when `recorded` matches the files: names the
 // first file whose content changed ("changed since strata.sum was written"),
