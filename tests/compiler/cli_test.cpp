@@ -1,54 +1,18 @@
 // The strata executable end to end: exit codes, located errors, output.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "strata_cli.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = strata::testing::CliOutcome;
 
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    directory_ = fs::temp_directory_path() / ("strata-cli-" + std::to_string(::getpid()) + "-" +
-                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  void write(const std::string& name, const std::string& text) {
-    fs::create_directories((directory_ / name).parent_path());
-    std::ofstream(directory_ / name) << text;
-  }
-
-  static std::string slurp(const fs::path& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  Outcome strata(const std::string& arguments) {
-    const std::string command = "cd '" + directory_.string() + "' && '" STRATA_EXECUTABLE "' " + arguments +
-                                " >stdout.txt 2>stderr.txt";
-    const int status = std::system(command.c_str());
-    return Outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(directory_ / "stdout.txt"),
-               slurp(directory_ / "stderr.txt")};
-  }
-
-  fs::path directory_;
-};
+class Cli : public strata::testing::StrataCli {};
 
 TEST_F(Cli, InspectPrintsCanonicalDdl) {
   write("schema/a.sql", "create table Users (ID serial primary key, email varchar(80) unique);");
