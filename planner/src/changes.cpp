@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 #include "strata/schema/names.h"
 #include "strata/schema/printer.h"
@@ -136,10 +135,10 @@ bool widens(const schema::TypeRef& from, const schema::TypeRef& to) {
 
 // SQLite's type affinity rules: a declared type with INT, REAL, FLOA, DOUB or
 // none of INT/CHAR/CLOB/TEXT/BLOB (NUMERIC) converts text that looks like a
-// number; TEXT and BLOB affinity (or no type) keep values as they are.
+// number; TEXT and BLOB affinity (or no type) keep values as they are. The
+// SQLite front end stores declared types upper-cased (sqlite_catalog.h).
 bool numeric_affinity(const schema::TypeRef& type) {
-  std::string name = type.name;
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  const std::string& name = type.name;
   const auto contains = [&](std::string_view part) { return name.find(part) != std::string::npos; };
   if (contains("INT")) return true;
   if (contains("CHAR") || contains("CLOB") || contains("TEXT") || contains("BLOB") || name.empty()) return false;

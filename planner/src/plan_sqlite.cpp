@@ -6,7 +6,6 @@
 // in-memory database to get the catalog the rest of the plan starts from, and
 // the plan is verified by replaying it there.
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <set>
 
@@ -31,12 +30,8 @@ using schema::TriggerKey;
 std::string quoted(const std::string& name) { return schema::sqlite_quote_identifier(name); }
 std::string quoted(const QualifiedName& name) { return quoted(name.name); }
 
-bool is_null_literal(const std::optional<std::string>& value) {
-  if (!value) return true;
-  std::string upper = *value;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  return upper == "NULL";
-}
+// The SQLite front end upper-cases keywords in expressions (sqlite_catalog.h).
+bool is_null_literal(const std::optional<std::string>& value) { return !value || *value == "NULL"; }
 
 // The columns a constraint names in its own table.
 std::vector<std::string> constrained_columns(const Constraint& constraint) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace strata::schema {
 namespace {
@@ -46,6 +47,12 @@ std::size_t clip_length(std::string_view text, std::size_t limit) {
 }
 
 }  // namespace
+
+std::string ascii_upper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
 
 std::string quote_identifier(std::string_view identifier) {
   bool safe = !identifier.empty() &&

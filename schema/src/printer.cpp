@@ -299,9 +299,7 @@ std::string create_view_sql(const View& view) {
     sql += " WITH (" + join(view.options, ", ", [](const std::string& o) { return o; }) + ")";
   sql += " AS " + view.query;
   if (view.check_option) {
-    std::string level = *view.check_option;
-    for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    sql += " WITH " + level + " CHECK OPTION";
+    sql += " WITH " + ascii_upper(*view.check_option) + " CHECK OPTION";
   }
   return sql;
 }

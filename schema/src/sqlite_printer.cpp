@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
 #include "strata/schema/dependency_order.h"
+#include "strata/schema/names.h"
 #include "strata/schema/printer.h"
 
 namespace strata::schema {
@@ -174,8 +174,7 @@ std::string sqlite_add_column_sql(const Column& column, const Constraint* foreig
 
 bool sqlite_default_is_constant(std::string_view default_expr) {
   if (!is_bare_default(default_expr)) return false;
-  std::string upper(default_expr);
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  const std::string upper = ascii_upper(default_expr);
   return upper != "CURRENT_TIME" && upper != "CURRENT_DATE" && upper != "CURRENT_TIMESTAMP";
 }
 

@@ -19,6 +19,9 @@ inline constexpr std::size_t kMaxIdentifierBytes = 63;
 // lower case, starts with a letter or underscore and is not a keyword.
 std::string quote_identifier(std::string_view identifier);
 
+// `text` with ASCII letters in upper case (SQL keywords and options).
+std::string ascii_upper(std::string_view text);
+
 // "schema.name", each part quoted as needed.
 std::string qualified_sql(const QualifiedName& name);
 
