@@ -10,6 +10,7 @@
 #include "strata/migrations/file_set.h"
 #include "strata/migrations/sum_file.h"
 #include "strata/planner/plan.h"
+#include "strata/parser/rename_hints.h"
 #include "strata/planner/rename_hints.h"
 #include "strata/runtime/driver.h"
 #include "strata/schema/compare.h"
@@ -150,20 +151,15 @@ planner::PlanOptions plan_options(Dialect dialect, const PlanRequest& request) {
 }
 
 // "SCHEMA.TABLE.COLUMN" of a --backfill target given as TABLE.COLUMN or
-// SCHEMA.TABLE.COLUMN; empty for anything else.
+// SCHEMA.TABLE.COLUMN, as rename paths are written (a name holding a '.'
+// double-quoted); empty for anything else.
 std::string backfill_column(Dialect dialect, std::string_view target) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = target.find('.', start);
-    parts.push_back(target.substr(start, dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  std::vector<std::string> parts = parser::split_rename_path(target);
   const bool well_formed = (parts.size() == 2 || parts.size() == 3) &&
-                           std::none_of(parts.begin(), parts.end(), [](auto part) { return part.empty(); });
+                           std::none_of(parts.begin(), parts.end(), [](const auto& part) { return part.empty(); });
   if (!well_formed) return {};
-  const std::string_view default_schema = dialect == Dialect::Postgres ? "public" : "main";
-  return parts.size() == 3 ? std::string(target) : std::string(default_schema) + "." + std::string(target);
+  if (parts.size() == 2) parts.insert(parts.begin(), dialect == Dialect::Postgres ? "public" : "main");
+  return parser::join_rename_path(parts);
 }
 
 }  // namespace

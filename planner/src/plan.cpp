@@ -85,7 +85,7 @@ void refuse_data_loss(const std::vector<Change>& changes) {
 }
 
 std::string column_path(const QualifiedName& table, const std::string& column) {
-  return table.schema + "." + table.name + "." + column;
+  return parser::join_rename_path({table.schema, table.name, column});
 }
 
 std::optional<std::string> backfill_of(const PlanOptions& options, const QualifiedName& table,

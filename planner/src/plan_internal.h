@@ -13,7 +13,8 @@ namespace strata::planner {
 // Throws DestructiveChange listing what `changes` would lose, if anything.
 void refuse_data_loss(const std::vector<Change>& changes);
 
-// "schema.table.column": how PlanOptions::backfills and MissingBackfill name a column.
+// "schema.table.column", in the rename paths' form (a name holding a '.' is
+// quoted): how PlanOptions::backfills and MissingBackfill name a column.
 std::string column_path(const QualifiedName& table, const std::string& column);
 
 // The backfill value the user gave for a column, if any.

@@ -224,6 +224,23 @@ TEST(SqliteBackfill, ANewNotNullColumnWithoutDefaultNeedsAValue) {
             (runtime::Driver::Rows{{std::string("row 1")}, {std::string("row 2")}}));
 }
 
+TEST(SqliteBackfill, AColumnNameWithADotIsQuotedInItsPath) {
+  const auto previous = load("CREATE TABLE t (a INTEGER);");
+  const auto desired = load("CREATE TABLE t (a INTEGER, \"b.c\" TEXT NOT NULL);");
+  try {
+    planner::plan_sqlite(previous, desired, {});
+    FAIL() << "planned without a value for b.c";
+  } catch (const planner::MissingBackfill& missing) {
+    EXPECT_EQ(missing.columns(), std::vector<std::string>{"main.t.\"b.c\""});
+  }
+  planner::PlanOptions options;
+  options.backfills = {{"main.t.\"b.c\"", "'x'"}};
+  const SqliteFile file("backfill-dotted");
+  file.execute("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);");
+  file.apply(planner::plan_sqlite(previous, desired, options));
+  EXPECT_EQ(file.query("SELECT \"b.c\" FROM t"), (runtime::Driver::Rows{{std::string("x")}}));
+}
+
 TEST(SqliteBackfill, ReplacesTheDefaultForExistingRowsOfAnAddedColumn) {
   planner::PlanOptions options;
   options.backfills = {{"main.t.b", "a * 10"}};

@@ -19,7 +19,8 @@ struct PlanOptions {
   // new name.
   std::vector<std::pair<std::string, std::string>> renames;
   // Values for the existing rows of new NOT NULL columns without a default
-  // (and of columns that become NOT NULL): "schema.table.column" -> an SQL
+  // (and of columns that become NOT NULL): "schema.table.column" (written as
+  // rename paths are, parser::join_rename_path) -> an SQL
   // expression, evaluated per row ("0", "'unknown'", "lower(email)").
   std::map<std::string, std::string> backfills;
   // A new NOT NULL column without a default or backfill is refused
