@@ -6,6 +6,7 @@
 // in-memory database to get the catalog the rest of the plan starts from, and
 // the plan is verified by replaying it there.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -458,78 +459,147 @@ struct NamedRelations {
   void operator()(const Other&) const {}  // the SQLite differ makes no other kind
 };
 
-// The part of the schemas a plan can affect: the relations its changes name,
-// the tables whose foreign keys point at them (a rename rewrites those), the
-// views and triggers that read any of these, transitively, and what those
-// read (SQLite checks every view and trigger when a table is renamed).
-std::set<QualifiedName> affected_relations(const Catalog& previous, const Catalog& desired,
-                                           const std::vector<Change>& changes) {
+// Relations that must be replayed together, as a union-find forest.
+class RelationGroups {
+ public:
+  void add(const QualifiedName& relation) { parent_.try_emplace(relation, relation); }
+  void join(const QualifiedName& a, const QualifiedName& b) {
+    add(a);
+    add(b);
+    parent_[root(a)] = root(b);
+  }
+  bool contains(const QualifiedName& relation) const { return parent_.contains(relation); }
+  QualifiedName root(const QualifiedName& relation) {
+    QualifiedName& up = parent_.at(relation);
+    if (up != relation) up = root(up);
+    return up;
+  }
+  // Every relation, grouped by root.
+  std::map<QualifiedName, std::set<QualifiedName>> groups() {
+    std::map<QualifiedName, std::set<QualifiedName>> out;
+    for (const auto& [relation, up] : parent_) out[root(relation)].insert(relation);
+    return out;
+  }
+
+ private:
+  std::map<QualifiedName, QualifiedName> parent_;
+};
+
+std::set<QualifiedName> named_relations(const Change& change) {
   std::set<QualifiedName> named;
-  for (const auto& change : changes) std::visit(NamedRelations{named}, change);
-  std::set<QualifiedName> affected = named;
+  std::visit(NamedRelations{named}, change);
+  return named;
+}
+
+// The part of the schemas a plan can affect, in groups that can be replayed
+// apart: the relations a change names (one group), the tables whose foreign
+// keys point at them (a rename rewrites those), the views and triggers that
+// read any of these, transitively, and what those read (SQLite checks every
+// view and trigger when a table is renamed).
+RelationGroups affected_relations(const Catalog& previous, const Catalog& desired,
+                                  const std::vector<Change>& changes) {
+  RelationGroups affected;
+  std::set<QualifiedName> named;
+  for (const auto& change : changes) {
+    const std::set<QualifiedName> relations = named_relations(change);
+    for (const auto& relation : relations) affected.join(relation, *relations.begin());
+    named.insert(relations.begin(), relations.end());
+  }
   for (const Catalog* catalog : {&previous, &desired})
     for (const auto& [name, table] : catalog->tables)
       for (const auto& constraint : table.constraints)
         if (const auto* key = std::get_if<schema::ForeignKey>(&constraint.body);
             key != nullptr && named.contains(key->referenced_table))
-          affected.insert(name);
-  const auto reads_affected = [&](const std::vector<QualifiedName>& relations) {
-    return std::any_of(relations.begin(), relations.end(),
-                       [&](const QualifiedName& relation) { return affected.contains(relation); });
+          affected.join(name, key->referenced_table);
+  const auto join_if_read = [&](const QualifiedName& reader, const std::vector<QualifiedName>& reads) {
+    const bool touched = affected.contains(reader) ||
+                         std::any_of(reads.begin(), reads.end(),
+                                     [&](const QualifiedName& relation) { return affected.contains(relation); });
+    if (!touched) return false;
+    const bool grows = !affected.contains(reader) ||
+                       std::any_of(reads.begin(), reads.end(),
+                                   [&](const QualifiedName& relation) { return !affected.contains(relation); });
+    affected.add(reader);
+    for (const auto& relation : reads) affected.join(relation, reader);
+    return grows;
   };
-  for (std::size_t size = 0; size != affected.size();) {
-    size = affected.size();
+  for (bool grew = true; grew;) {
+    grew = false;
     for (const Catalog* catalog : {&previous, &desired}) {
-      for (const auto& [name, view] : catalog->views)
-        if (affected.contains(name) || reads_affected(view.depends_on.relations)) {
-          affected.insert(name);
-          affected.insert(view.depends_on.relations.begin(), view.depends_on.relations.end());
-        }
+      for (const auto& [name, view] : catalog->views) grew = join_if_read(name, view.depends_on.relations) || grew;
       for (const auto& [key, trigger] : catalog->triggers)
-        if (affected.contains(trigger.table) || reads_affected(trigger.depends_on.relations)) {
-          affected.insert(trigger.table);
-          affected.insert(trigger.depends_on.relations.begin(), trigger.depends_on.relations.end());
-        }
+        grew = join_if_read(trigger.table, trigger.depends_on.relations) || grew;
     }
   }
   return affected;
 }
 
-// The objects of `catalog` on the relations in `part` (inside = true), or
-// all the others.
-Catalog part_of(const Catalog& catalog, const std::set<QualifiedName>& part, bool inside) {
+// The objects of `catalog` on the relations `keep` accepts, and a catalog of
+// its own for each of them: `part(relation)` gives it, or nullptr.
+template <typename Part>
+void distribute(const Catalog& catalog, const Part& part) {
+  for (const auto& [name, table] : catalog.tables)
+    if (Catalog* out = part(name)) out->tables.emplace(name, table);
+  for (const auto& [name, index] : catalog.indexes)
+    if (Catalog* out = part(index.table)) out->indexes.emplace(name, index);
+  for (const auto& [name, view] : catalog.views)
+    if (Catalog* out = part(name)) out->views.emplace(name, view);
+  for (const auto& [key, trigger] : catalog.triggers)
+    if (Catalog* out = part(trigger.table)) out->triggers.emplace(key, trigger);
+}
+
+// The objects of `catalog` on relations no change can affect.
+Catalog untouched_part(const Catalog& catalog, const RelationGroups& affected) {
   Catalog out;
   out.schemas = catalog.schemas;
-  const auto keep = [&](const QualifiedName& relation) { return part.contains(relation) == inside; };
-  for (const auto& [name, table] : catalog.tables)
-    if (keep(name)) out.tables.emplace(name, table);
-  for (const auto& [name, index] : catalog.indexes)
-    if (keep(index.table)) out.indexes.emplace(name, index);
-  for (const auto& [name, view] : catalog.views)
-    if (keep(name)) out.views.emplace(name, view);
-  for (const auto& [key, trigger] : catalog.triggers)
-    if (keep(trigger.table)) out.triggers.emplace(key, trigger);
+  distribute(catalog, [&](const QualifiedName& relation) { return affected.contains(relation) ? nullptr : &out; });
   return out;
 }
 
+// The objects of `catalog` on affected relations, one catalog per group.
+std::map<QualifiedName, Catalog> affected_parts(const Catalog& catalog, RelationGroups& affected) {
+  std::map<QualifiedName, Catalog> parts;
+  for (const auto& [root, group] : affected.groups()) parts[root].schemas = catalog.schemas;
+  distribute(catalog, [&](const QualifiedName& relation) -> Catalog* {
+    return affected.contains(relation) ? &parts.at(affected.root(relation)) : nullptr;
+  });
+  return parts;
+}
+
 // previous + plan, run by SQLite, must give desired. Every ALTER TABLE makes
-// SQLite re-read the whole schema, so only the part the plan can affect is
-// replayed; the rest must be the same in previous and desired.
-void verify(const Catalog& previous, const Catalog& desired, const std::vector<Change>& changes, const Plan& plan) {
-  const std::set<QualifiedName> affected = affected_relations(previous, desired, changes);
-  auto untouched = schema::differences(part_of(previous, affected, false), part_of(desired, affected, false));
+// SQLite re-read and check the whole schema, so the replay is done group by
+// group (affected_relations), each with its part of previous and the
+// statements of its changes, which keeps it linear in the plan's size; what
+// no change can affect must be the same in previous and desired.
+// `statements_of[i]` are the statements of `changes[i]`, in plan order.
+void verify(const Catalog& previous, const Catalog& desired, const std::vector<Change>& changes,
+            const std::vector<std::vector<std::string>>& statements_of) {
+  RelationGroups affected = affected_relations(previous, desired, changes);
+  auto untouched = schema::differences(untouched_part(previous, affected), untouched_part(desired, affected));
   if (!untouched.empty())
     throw VerificationError("the plan leaves out changes to the desired schema", std::move(untouched));
 
-  std::vector<parser::Warning> warnings;
-  const auto replay = parser::sqlite_replay(warnings);
-  replay->run({"previous schema", catalog_script(part_of(previous, affected, true))});
-  try {
-    replay->run({"plan.sql", plan.sql()});
-  } catch (const Error& error) {
-    throw VerificationError("the plan does not run in SQLite", {error.render()});
+  std::map<QualifiedName, std::string> script_of_group;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const std::set<QualifiedName> named = named_relations(changes[i]);
+    if (named.empty()) continue;
+    std::string& script = script_of_group[affected.root(*named.begin())];
+    for (const auto& sql : statements_of[i]) script += sql + ";\n";
   }
-  auto differences = schema::differences(replay->catalog(), part_of(desired, affected, true));
+  std::map<QualifiedName, Catalog> desired_parts = affected_parts(desired, affected);
+  std::vector<std::string> differences;
+  for (const auto& [root, previous_part] : affected_parts(previous, affected)) {
+    std::vector<parser::Warning> warnings;
+    const auto replay = parser::sqlite_replay(warnings);
+    replay->run({"previous schema", catalog_script(previous_part)});
+    try {
+      replay->run({"plan.sql (the statements on " + quoted(root) + " and what goes with it)", script_of_group[root]});
+    } catch (const Error& error) {
+      throw VerificationError("the plan does not run in SQLite", {error.render()});
+    }
+    for (auto& difference : schema::differences(replay->catalog(), desired_parts.at(root)))
+      differences.push_back(std::move(difference));
+  }
   if (!differences.empty())
     throw VerificationError("the plan does not reach the desired schema", std::move(differences));
 }
@@ -564,6 +634,7 @@ Plan plan_sqlite(const Catalog& previous, const Catalog& desired, const PlanOpti
     throw MissingBackfill(differ.missing_backfills());
 
   Plan plan;
+  std::vector<std::vector<std::string>> statements_of;
   for (const auto& change : changes) {
     const bool destructive = data_loss(change).has_value();
     std::string note;
@@ -572,17 +643,16 @@ Plan plan_sqlite(const Catalog& previous, const Catalog& desired, const PlanOpti
         if (path.starts_with(rebuild->to.name.schema + "." + rebuild->to.name.name + "."))
           note += (note.empty() ? "" : "; ") + missing_backfill_note(path);
     // The note goes where the value belongs: above the copy of the rows.
-    std::vector<std::string> statements = std::visit(RenderSqlite{options}, change);
+    std::vector<std::string>& statements = statements_of.emplace_back(std::visit(RenderSqlite{options}, change));
     const auto copy = std::find_if(statements.begin(), statements.end(),
                                    [](const std::string& sql) { return sql.starts_with("INSERT INTO "); });
     const auto noted = copy == statements.end() ? statements.begin() : copy;
     for (auto sql = statements.begin(); sql != statements.end(); ++sql)
-      plan.statements.push_back(
-          {std::move(*sql), describe(change), true, destructive, std::nullopt, sql == noted ? note : ""});
+      plan.statements.push_back({*sql, describe(change), true, destructive, std::nullopt, sql == noted ? note : ""});
     if (std::holds_alternative<DropTable>(change) || std::holds_alternative<RebuildTable>(change))
       plan.sqlite_foreign_keys_off = true;
   }
-  verify(previous, desired, changes, plan);
+  verify(previous, desired, changes, statements_of);
   return plan;
 }
 
