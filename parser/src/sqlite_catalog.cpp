@@ -113,6 +113,7 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 class NameIndex {
  public:
   void add(const std::string& name) { names_.emplace(to_upper(name), name); }
+  void add(const NameIndex& other) { names_.insert(other.names_.begin(), other.names_.end()); }
   const std::string* find(const std::string& name) const {
     const auto found = names_.find(to_upper(name));
     return found == names_.end() ? nullptr : &found->second;
@@ -333,9 +334,6 @@ void read_tables(sqlite3* db, schema::Catalog& catalog, NameIndex& tables) {
     tables.add(name);
     catalog.tables.emplace(table.name, std::move(table));
   }
-  resolve_foreign_keys(catalog, tables);
-  for (auto& [name, table] : catalog.tables)
-    std::stable_sort(table.constraints.begin(), table.constraints.end(), constraint_less);
 }
 
 void read_indexes(sqlite3* db, schema::Catalog& catalog) {
@@ -451,15 +449,24 @@ void read_triggers(sqlite3* db, schema::Catalog& catalog, const NameIndex& relat
 
 }  // namespace
 
-schema::Catalog read_sqlite_catalog(sqlite3* db) {
+schema::Catalog read_sqlite_catalog(std::span<sqlite3* const> databases) {
   schema::Catalog catalog;
   catalog.schemas.emplace(kMain, schema::Schema{.name = kMain});
-  NameIndex relations;
-  read_tables(db, catalog, relations);
-  read_indexes(db, catalog);
-  read_views(db, catalog, relations);
-  read_triggers(db, catalog, relations);
+  NameIndex tables;  // of every database: foreign keys are resolved across them
+  for (sqlite3* db : databases) {
+    NameIndex relations;  // this database's tables, then also its views
+    read_tables(db, catalog, relations);
+    tables.add(relations);
+    read_indexes(db, catalog);
+    read_views(db, catalog, relations);
+    read_triggers(db, catalog, relations);
+  }
+  resolve_foreign_keys(catalog, tables);
+  for (auto& [name, table] : catalog.tables)
+    std::stable_sort(table.constraints.begin(), table.constraints.end(), constraint_less);
   return catalog;
 }
+
+schema::Catalog read_sqlite_catalog(sqlite3* db) { return read_sqlite_catalog(std::span<sqlite3* const>(&db, 1)); }
 
 }  // namespace strata::parser

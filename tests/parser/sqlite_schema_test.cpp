@@ -522,6 +522,73 @@ TEST(SqliteSchemaTest, ReadsALiveDatabase) {
   EXPECT_TRUE(live == text) << schema::sqlite_catalog_sql(live);
 }
 
+// A schema whose objects fall into several independent groups: foreign keys
+// across groups (one without its columns), a view on a view, triggers with
+// ';' and CASE ... END in their bodies, one writing another table, CREATE
+// TABLE ... AS, names in other cases and quotes, a byte order mark.
+const char* const kGroupedSchema =
+    "\xEF\xBB\xBF"
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT UNIQUE);\n"
+    "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES Parent ON DELETE CASCADE,\n"
+    "                    label TEXT REFERENCES parent (name));\n"
+    "CREATE INDEX child_label ON child (label) WHERE label IS NOT NULL;\n"
+    "CREATE TABLE \"Audit Log\" (at TEXT DEFAULT CURRENT_TIMESTAMP, what TEXT);\n"
+    "CREATE TABLE other (x INTEGER CHECK (x > 0), y TEXT COLLATE NOCASE);\n"
+    "CREATE VIEW other_view AS SELECT x, y FROM other WHERE x > 1;\n"
+    "CREATE VIEW other_view_2 (a) AS SELECT x FROM OTHER_VIEW;\n"
+    "CREATE TRIGGER child_audit AFTER UPDATE OF label ON child FOR EACH ROW\n"
+    "WHEN new.label IS NOT old.label BEGIN\n"
+    "  INSERT INTO \"audit log\" (what) VALUES (CASE WHEN new.label IS NULL THEN 'cleared;' ELSE 'set' END);\n"
+    "  UPDATE parent SET name = name WHERE id = new.parent_id;\n"
+    "END;\n"
+    "CREATE TABLE copy AS SELECT x, y FROM other;\n"
+    "CREATE TABLE lonely (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;\n"
+    "CREATE UNIQUE INDEX IF NOT EXISTS main.lonely_v ON lonely (v);\n";
+
+TEST(SqliteSchemaTest, LargeSchemasLoadInPartsAsInOneDatabase) {
+  const std::vector<SourceFile> files{SourceFile{"a.sql", kGroupedSchema},
+                                      SourceFile{"b.sql", "CREATE TABLE last (id INTEGER PRIMARY KEY)"}};
+  EXPECT_GT(sqlite_schema_parts(files, 1), 3u);
+  EXPECT_EQ(sqlite_schema_parts(files, 1000), 1u);
+  std::vector<Warning> warnings;
+  const Catalog in_parts = load_sqlite_schema(files, warnings, 1);
+  const Catalog whole = load_sqlite_schema(files, warnings, 1000);
+  EXPECT_EQ(in_parts, whole);
+  EXPECT_TRUE(warnings.empty());
+  // The foreign key written without columns resolved across parts.
+  for (const auto& [constraint, key] : constraints_of<schema::ForeignKey>(table(in_parts, "child")))
+    EXPECT_EQ(key->referenced_columns.size(), 1u) << key->referenced_table.name;
+  ASSERT_EQ(in_parts.views.size(), 2u);
+  EXPECT_EQ(in_parts.triggers.size(), 1u);
+}
+
+TEST(SqliteSchemaTest, OtherStatementsKeepTheSchemaInOneDatabase) {
+  for (const char* other : {"ALTER TABLE parent ADD COLUMN z TEXT;", "CREATE TEMP TABLE t (a);",
+                            "INSERT INTO parent VALUES (1, 'a');", "PRAGMA user_version = 3;"}) {
+    const std::vector<SourceFile> files{SourceFile{"a.sql", std::string(kGroupedSchema) + other}};
+    EXPECT_EQ(sqlite_schema_parts(files, 1), 1u) << other;
+  }
+}
+
+TEST(SqliteSchemaTest, ErrorsInPartsAreReportedInFileOrder) {
+  // Each would fail in a part of its own; the first one in file order is reported.
+  const std::string text =
+      "CREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE b (id INTEGER PRIMARY KEY);\n"
+      "CREATE INDEX a ON b (id);\n"
+      "CREATE VIEW v AS SELECT * FROM nowhere;\n"
+      "CREATE INDEX c_id ON c (id);\n";
+  std::vector<Warning> warnings;
+  try {
+    load_sqlite_schema({SourceFile{"schema.sql", text}}, warnings, 1);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    ASSERT_TRUE(error.location().has_value());
+    EXPECT_EQ(error.location()->line, 3);
+    EXPECT_NE(error.message().find("already"), std::string::npos) << error.message();
+  }
+}
+
 TEST(SqlitePrinterTest, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(schema::sqlite_quote_identifier("users"), "users");
   EXPECT_EQ(schema::sqlite_quote_identifier("Users_2"), "Users_2");
@@ -613,6 +680,12 @@ TEST(SqlitePrinterTest, CorpusRoundTrips) {
     const auto result = round_trips(text.str(), file.string());
     EXPECT_TRUE(result) << file;
     if (result) ++passed;
+    // Loaded in as many parts as it splits into, it is the same catalog.
+    if (result) {
+      std::vector<Warning> warnings;
+      const std::vector<SourceFile> source{SourceFile{file.string(), text.str()}};
+      EXPECT_EQ(load_sqlite_schema(source, warnings, 1), load_sqlite_schema(source, warnings)) << file;
+    }
   }
   std::cout << "[ corpus   ] " << passed << "/" << files.size() << " SQLite corpus files round-trip\n";
   RecordProperty("corpus_round_trips", passed);

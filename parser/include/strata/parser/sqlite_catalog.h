@@ -68,6 +68,8 @@
 //   PRIMARY KEY), STORED versus VIRTUAL generated columns.
 #pragma once
 
+#include <span>
+
 #include "strata/schema/catalog.h"
 
 struct sqlite3;
@@ -76,5 +78,10 @@ namespace strata::parser {
 
 // Throws strata::Error when SQLite fails to answer a catalog query.
 schema::Catalog read_sqlite_catalog(sqlite3* db);
+
+// One schema loaded into several databases, each holding objects that name
+// only each other (load_sqlite_schema splits a large schema so): read as the
+// catalog of one database holding them all.
+schema::Catalog read_sqlite_catalog(std::span<sqlite3* const> databases);
 
 }  // namespace strata::parser

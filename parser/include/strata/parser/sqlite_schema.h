@@ -32,7 +32,18 @@ namespace strata::parser {
 // statement's first token, after any whitespace and comments), with the
 // source line for a caret; columns count UTF-8 characters. A UTF-8 byte
 // order mark at the start of a file is skipped.
-schema::Catalog load_sqlite_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings);
+//
+// SQLite checks its whole schema for each CREATE statement, so one database
+// takes time quadratic in the schema's size (8 s for 5,000 tables). A schema
+// of more than `statements_per_part` statements, all CREATE TABLE, INDEX,
+// VIEW or TRIGGER, is therefore loaded into several databases, each holding
+// objects that name only each other, and read back as one catalog (the same
+// catalog; a failing statement is reported from a load in one database).
+schema::Catalog load_sqlite_schema(const std::vector<SourceFile>& files, std::vector<Warning>& warnings,
+                                   std::size_t statements_per_part = 500);
+
+// How many databases load_sqlite_schema loads `files` into.
+std::size_t sqlite_schema_parts(const std::vector<SourceFile>& files, std::size_t statements_per_part = 500);
 
 // Checks files (a migration chain, in order) against SQLite's grammar
 // without running their data changes: the DDL runs in an empty in-memory
