@@ -192,8 +192,9 @@ int plan_migration(const Config& config, const PlanRequest& request, std::ostrea
                    std::vector<parser::Warning>& warnings) {
   const fs::path directory_path = migrations_path(config);
   const auto directory = migrations::Directory::read(directory_path);
-  const schema::Catalog previous = replay_chain(config, directory, warnings);
-  const DesiredSchema desired_schema = load_desired_schema_with_hints(config, warnings);
+  const HeadAndDesired loaded = load_head_and_desired(config, directory, warnings);
+  const schema::Catalog& previous = loaded.head;
+  const DesiredSchema& desired_schema = loaded.desired;
   const schema::Catalog& desired = desired_schema.catalog;
   // The schema files' hints that still apply (planned ones name what is gone), then --rename's.
   planner::PlanOptions options = plan_options(config.dialect, request);

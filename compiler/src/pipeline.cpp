@@ -1,5 +1,8 @@
 #include "strata/compiler/pipeline.h"
 
+#include <future>
+#include <optional>
+
 
 #include "strata/migrations/sum_file.h"
 #include "strata/parser/interpreter.h"
@@ -52,6 +55,23 @@ schema::Catalog replay_chain(const Config& config, const migrations::Directory& 
   for (const auto& migration : directory.migrations())
     replay->run({migration.up.string(), read_file(migration.up)});
   return replay->catalog();
+}
+
+HeadAndDesired load_head_and_desired(const Config& config, const migrations::Directory& directory,
+                                     std::vector<parser::Warning>& warnings) {
+  std::vector<parser::Warning> desired_warnings;
+  auto desired = std::async(std::launch::async,
+                            [&] { return load_desired_schema_with_hints(config, desired_warnings); });
+  std::optional<schema::Catalog> head;
+  try {
+    head = replay_chain(config, directory, warnings);
+  } catch (...) {
+    desired.wait();  // it uses `config` and `desired_warnings`
+    throw;
+  }
+  HeadAndDesired loaded{std::move(*head), desired.get()};
+  warnings.insert(warnings.end(), desired_warnings.begin(), desired_warnings.end());
+  return loaded;
 }
 
 std::string schema_hash(Dialect dialect, const schema::Catalog& catalog) {

@@ -42,6 +42,17 @@ std::filesystem::path migrations_path(const Config& config);
 schema::Catalog replay_chain(const Config& config, const migrations::Directory& directory,
                              std::vector<parser::Warning>& warnings);
 
+// The chain's head (replay_chain) and the desired schema with its hints,
+// loaded on two threads: they are independent, and each is mostly parsing.
+// Warnings come in that order; a failure of either is thrown, the chain's
+// first.
+struct HeadAndDesired {
+  schema::Catalog head;
+  DesiredSchema desired;
+};
+HeadAndDesired load_head_and_desired(const Config& config, const migrations::Directory& directory,
+                                     std::vector<parser::Warning>& warnings);
+
 // "sha256:<hex>" of a catalog's canonical DDL: names a schema state in headers.
 std::string schema_hash(Dialect dialect, const schema::Catalog& catalog);
 
