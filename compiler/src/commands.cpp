@@ -358,7 +358,7 @@ int rebase_migrations(const Config& config, const std::vector<std::string>& stem
   const auto directory = migrations::Directory::read(directory_path);
   const auto head = replay_chain(config, directory, warnings);
   const auto desired = load_desired_schema(config, warnings);
-  const auto differences = schema::differences(head, desired, "the migrations' head", "the schema files");
+  const auto differences = schema_differences(config.dialect, head, desired, "the migrations' head", "the schema files");
   for (const auto& difference : differences)
     out << "the schema files differ from the new head (strata plan adds this): " << difference << "\n";
   if (differences.empty()) out << "ok: the schema files match the new head\n";
@@ -385,13 +385,13 @@ CheckReport check_project(const Config& config, std::vector<parser::Warning>& wa
     const schema::Catalog before = replay->catalog();
     replay->run({migration.up.string(), read_file(migration.up)});
     const auto undone = replay->try_run({migration.down.string(), read_file(migration.down)});
-    for (const auto& difference : schema::differences(undone, before, "after the down file", "before the up file"))
+    for (const auto& difference : schema_differences(config.dialect, undone, before, "after the down file", "before the up file"))
       problems.push_back(migration.down.string() + ": does not undo " + migration.up.filename().string() + ": " +
                          difference);
   }
 
   const auto desired = load_desired_schema(config, warnings);
-  for (const auto& difference : schema::differences(replay->catalog(), desired, "the migrations' head", "the schema files"))
+  for (const auto& difference : schema_differences(config.dialect, replay->catalog(), desired, "the migrations' head", "the schema files"))
     problems.push_back("schema files differ from the migrations' head (run strata plan): " + difference);
   return report;
 }

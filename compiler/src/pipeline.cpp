@@ -7,6 +7,7 @@
 #include "strata/migrations/sum_file.h"
 #include "strata/parser/interpreter.h"
 #include "strata/parser/sqlite_schema.h"
+#include "strata/schema/compare.h"
 #include "strata/schema/error.h"
 #include "strata/schema/printer.h"
 #include "strata/schema/sqlite_printer.h"
@@ -72,6 +73,14 @@ HeadAndDesired load_head_and_desired(const Config& config, const migrations::Dir
   HeadAndDesired loaded{std::move(*head), desired.get()};
   warnings.insert(warnings.end(), desired_warnings.begin(), desired_warnings.end());
   return loaded;
+}
+
+std::vector<std::string> schema_differences(Dialect dialect, const schema::Catalog& first,
+                                            const schema::Catalog& second, const std::string& first_label,
+                                            const std::string& second_label) {
+  if (dialect == Dialect::Postgres)
+    return schema::differences(schema::with_column_order_of(first, second), second, first_label, second_label);
+  return schema::differences(first, second, first_label, second_label);
 }
 
 std::string schema_hash(Dialect dialect, const schema::Catalog& catalog) {

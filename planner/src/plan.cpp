@@ -3,6 +3,7 @@
 #include "plan_internal.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "strata/parser/interpreter.h"
@@ -12,6 +13,7 @@
 #include "strata/planner/order.h"
 #include "strata/planner/render_postgres.h"
 #include "strata/schema/compare.h"
+#include "strata/schema/names.h"
 #include "strata/schema/printer.h"
 
 namespace strata::planner {
@@ -21,21 +23,6 @@ std::string bulleted(const std::string& heading, const std::vector<std::string>&
   std::string text = heading;
   for (const auto& item : items) text += "\n  - " + item;
   return text;
-}
-
-// PostgreSQL appends every added column, so a column added in the middle of
-// a table (or dropped and added again) cannot take its desired position
-// without rebuilding the table. Until the planner rebuilds tables, the
-// replayed columns are compared in the desired order.
-void order_columns_as(schema::Catalog& catalog, const schema::Catalog& desired) {
-  for (auto& [name, table] : catalog.tables) {
-    const auto wanted = desired.tables.find(name);
-    if (wanted == desired.tables.end() || wanted->second.columns.size() != table.columns.size()) continue;
-    std::vector<schema::Column> ordered;
-    for (const auto& column : wanted->second.columns)
-      if (const schema::Column* found = table.find_column(column.name)) ordered.push_back(*found);
-    if (ordered.size() == table.columns.size()) table.columns = std::move(ordered);
-  }
 }
 
 // previous + plan, replayed through the interpreter.
@@ -48,18 +35,44 @@ schema::Catalog replayed(const schema::Catalog& previous, const Plan& plan) {
   return std::move(interpreter).release();
 }
 
-// previous + plan, replayed through the interpreter, must give desired.
-void verify(const schema::Catalog& previous, const schema::Catalog& desired, const Plan& plan) {
+// previous + plan, replayed through the interpreter, must give desired, up
+// to the order of columns (schema::with_column_order_of). Returns the replay.
+schema::Catalog verified(const schema::Catalog& previous, const schema::Catalog& desired, const Plan& plan) {
   schema::Catalog result;
   try {
     result = replayed(previous, plan);
   } catch (const Error& error) {
     throw VerificationError("the plan does not replay", {error.render()});
   }
-  order_columns_as(result, desired);
-  auto differences = schema::differences(result, desired);
+  auto differences = schema::differences(schema::with_column_order_of(result, desired), desired);
   if (!differences.empty())
     throw VerificationError("the plan does not reach the desired schema", std::move(differences));
+  return result;
+}
+
+std::string column_list(const schema::Table& table) {
+  std::string list;
+  for (const auto& column : table.columns)
+    list += (list.empty() ? "" : ", ") + schema::quote_identifier(column.name);
+  return list;
+}
+
+// A note on each table whose columns the plan leaves in another order than
+// `desired`'s, on the last statement that adds a column to it (else the
+// first of the plan; an empty plan changes nothing and says nothing).
+// `last_add` is that statement's index per table.
+void note_column_order(Plan& plan, const schema::Catalog& result, const schema::Catalog& desired,
+                       const std::map<QualifiedName, std::size_t>& last_add) {
+  if (plan.empty()) return;
+  for (const auto& [name, table] : result.tables) {
+    const auto wanted = desired.tables.find(name);
+    if (wanted == desired.tables.end() || column_list(table) == column_list(wanted->second)) continue;
+    const auto at = last_add.find(name);
+    std::string& note = plan.statements.at(at == last_add.end() ? 0 : at->second).note;
+    note += (note.empty() ? "" : "; ") + std::string("the columns of ") + schema::qualified_sql(name) +
+            " end up in the order " + column_list(table) + ", not " + column_list(wanted->second) +
+            ": PostgreSQL adds columns at the end, and strata does not rewrite a table to reorder them";
+  }
 }
 
 // Each hint renames the last part of its path: undone in the opposite order,
@@ -133,15 +146,18 @@ Plan plan_postgres(const schema::Catalog& previous, const schema::Catalog& desir
   if (options.require_backfills && !missing.empty()) throw MissingBackfill(std::move(missing));
 
   Plan plan;
+  std::map<QualifiedName, std::size_t> last_add;  // per table, its last AddColumn's first statement
   for (const auto& change : changes) {
     std::vector<PlannedStatement> statements = render_postgres(change, options);
-    if (const auto* add = std::get_if<AddColumn>(&change);
-        add != nullptr && !statements.empty() &&
-        std::find(missing.begin(), missing.end(), column_path(add->table, add->column.name)) != missing.end())
-      statements.front().note = missing_backfill_note(column_path(add->table, add->column.name));
+    const auto* add = std::get_if<AddColumn>(&change);
+    if (add != nullptr && !statements.empty()) {
+      last_add[add->table] = plan.statements.size();
+      if (std::find(missing.begin(), missing.end(), column_path(add->table, add->column.name)) != missing.end())
+        statements.front().note = missing_backfill_note(column_path(add->table, add->column.name));
+    }
     for (auto& statement : statements) plan.statements.push_back(std::move(statement));
   }
-  verify(previous, desired, plan);
+  note_column_order(plan, verified(previous, desired, plan), desired, last_add);
   return plan;
 }
 

@@ -117,4 +117,16 @@ std::vector<std::string> differences(const Catalog& first, const Catalog& second
   return out;
 }
 
+Catalog with_column_order_of(Catalog catalog, const Catalog& reference) {
+  for (auto& [name, table] : catalog.tables) {
+    const auto wanted = reference.tables.find(name);
+    if (wanted == reference.tables.end() || wanted->second.columns.size() != table.columns.size()) continue;
+    std::vector<Column> ordered;
+    for (const auto& column : wanted->second.columns)
+      if (const Column* found = table.find_column(column.name)) ordered.push_back(*found);
+    if (ordered.size() == table.columns.size()) table.columns = std::move(ordered);
+  }
+  return catalog;
+}
+
 }  // namespace strata::schema

@@ -482,6 +482,29 @@ TEST_F(OnPostgres, AppliedDatabaseShowsNoDriftForColumnDefaults) {
   EXPECT_EQ(ok("diff --from migrations --to '" + url_ + "'").out, "-- the two schemas are the same: nothing to do\n");
 }
 
+// A column written in the middle of a table is added at the end, as
+// PostgreSQL adds columns: the migration says so, and check, apply and a
+// drift check then find nothing to do.
+TEST_F(OnPostgres, ColumnWrittenInTheMiddleIsAddedAtTheEndWithANote) {
+  ASSERT_NO_FATAL_FAILURE(start_project());
+  write("schema/schema.sql", [&] {
+    std::string schema = base_schema();
+    const std::string authors = "(id bigint PRIMARY KEY, name text NOT NULL)";
+    return schema.replace(schema.find(authors), authors.size(), "(id bigint PRIMARY KEY, email text, name text NOT NULL)");
+  }());
+  ASSERT_EQ(ok("plan -m email").exit_code, 0);
+  const std::string up = slurp_file("migrations/0002_email.up.sql");
+  EXPECT_TRUE(contains(up, "-- the columns of public.authors end up in the order id, name, email, not id, email, "
+                           "name: PostgreSQL adds columns at the end"))
+      << up;
+  EXPECT_EQ(ok("check").out, "ok: 2 migrations, schema files match the head\n");
+  ASSERT_EQ(ok("apply").exit_code, 0);
+  EXPECT_EQ(rows("SELECT * FROM authors ORDER BY id"), "1|ann|NULL;2|bob|NULL;");
+  EXPECT_EQ(ok("diff --from '" + url_ + "' --to schema").out, "-- the two schemas are the same: nothing to do\n");
+  const CliOutcome settled = strata("plan --check");
+  EXPECT_EQ(settled.exit_code, 0) << settled.out << settled.err;
+}
+
 // Rebuilding a parent table drops it with foreign keys off: the children
 // that ON DELETE CASCADE would have deleted are all still there.
 TEST_F(OnSqlite, RebuildingAParentKeepsEveryCascadingChildRow) {

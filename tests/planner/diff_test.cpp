@@ -117,5 +117,23 @@ TEST(PlannerPlan, ForeignKeysNotValidAreValidatedAfter) {
             "ALTER TABLE public.c VALIDATE CONSTRAINT c_p_fkey;\n");
 }
 
+TEST(PlannerPlan, ColumnsPostgresCannotPlaceAreNoted) {
+  const Plan plan = plan_postgres(load("CREATE TABLE t (id integer, b text);"),
+                                  load("CREATE TABLE t (id integer, a text, b text);"), {});
+  ASSERT_EQ(plan.sql(), "ALTER TABLE public.t ADD COLUMN a text;\n");
+  EXPECT_EQ(plan.statements[0].note,
+            "the columns of public.t end up in the order id, b, a, not id, a, b: PostgreSQL adds columns at the "
+            "end, and strata does not rewrite a table to reorder them");
+  // Only the order differs: nothing to do, nothing to say.
+  EXPECT_TRUE(plan_postgres(load("CREATE TABLE t (id integer, b text, a text);"),
+                            load("CREATE TABLE t (id integer, a text, b text);"), {})
+                  .empty());
+  // Appended where the schema puts it: nothing to say.
+  EXPECT_EQ(plan_postgres(load("CREATE TABLE t (id integer);"), load("CREATE TABLE t (id integer, a text);"), {})
+                .statements[0]
+                .note,
+            "");
+}
+
 }  // namespace
 }  // namespace strata::planner

@@ -53,6 +53,13 @@ struct HeadAndDesired {
 HeadAndDesired load_head_and_desired(const Config& config, const migrations::Directory& directory,
                                      std::vector<parser::Warning>& warnings);
 
+// How two states of a schema differ (schema::differences), as far as the
+// dialect can tell them apart: PostgreSQL's column order is what ADD COLUMN
+// leaves (schema::with_column_order_of), so it is not compared there.
+std::vector<std::string> schema_differences(Dialect dialect, const schema::Catalog& first,
+                                            const schema::Catalog& second, const std::string& first_label,
+                                            const std::string& second_label);
+
 // "sha256:<hex>" of a catalog's canonical DDL: names a schema state in headers.
 std::string schema_hash(Dialect dialect, const schema::Catalog& catalog);
 

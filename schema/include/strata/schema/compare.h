@@ -16,4 +16,13 @@ std::vector<std::string> differences(const Catalog& first, const Catalog& second
 std::vector<std::string> differences(const Catalog& first, const Catalog& second, const std::string& first_label,
                                      const std::string& second_label);
 
+
+// PostgreSQL appends every added column, so a plan that adds a column the
+// schema files put in the middle of a table (or drops one and adds it again)
+// leaves the same columns in another order; strata does not rewrite a table
+// to move them, and the plan says so in a note. `catalog` with each table's
+// columns in the order `reference` gives them, where both have the same
+// columns: PostgreSQL schemas are compared this way.
+Catalog with_column_order_of(Catalog catalog, const Catalog& reference);
+
 }  // namespace strata::schema
