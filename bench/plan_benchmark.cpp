@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_clock.h"
 #include "strata/parser/interpreter.h"
 #include "strata/planner/diff.h"
 #include "strata/planner/order.h"
@@ -36,11 +37,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using strata::bench::Clock;
+using strata::bench::cpu_seconds;
+using strata::bench::seconds_since;
 
 std::string generated_schema(int tables, bool mutated) {
   const std::string command = std::string("python3 ") + STRATA_BENCH_GENERATOR + " " + std::to_string(tables) +
@@ -110,10 +109,13 @@ std::vector<double> parse_both(const std::string& previous, const std::string& d
   return {seconds[0] + seconds[1]};
 }
 
-enum StrataPhase : std::size_t { Load, Diff, Order, Render, PlanPostgres, Statements, StrataPhases };
+// Seconds per phase (wall), the plan's statement count, and the CPU time of
+// load + plan_postgres (both threads).
+enum StrataPhase : std::size_t { Load, Diff, Order, Render, PlanPostgres, Statements, StrataCpu, StrataPhases };
 
 std::vector<double> plan_with_strata(const std::string& previous_text, const std::string& desired_text) {
   std::vector<double> figures(StrataPhases);
+  double cpu_start = cpu_seconds();
   auto start = Clock::now();
   strata::schema::Catalog previous;
   std::vector<strata::parser::Warning> previous_warnings;
@@ -132,6 +134,7 @@ std::vector<double> plan_with_strata(const std::string& previous_text, const std
   previous_loader.join();
   if (previous_failure) std::rethrow_exception(previous_failure);
   figures[Load] = seconds_since(start);
+  figures[StrataCpu] = cpu_seconds() - cpu_start;
 
   strata::planner::PlanOptions options;
   options.allow_destructive = true;
@@ -147,9 +150,11 @@ std::vector<double> plan_with_strata(const std::string& previous_text, const std
   figures[Render] = seconds_since(start);
   changes.clear();
 
+  cpu_start = cpu_seconds();
   start = Clock::now();
   const strata::planner::Plan plan = strata::planner::plan_postgres(previous, desired, options);
   figures[PlanPostgres] = seconds_since(start);
+  figures[StrataCpu] += cpu_seconds() - cpu_start;
   if (plan.statements.size() != rendered) throw std::runtime_error("plan_postgres rendered other statements");
   figures[Statements] = static_cast<double>(plan.statements.size());
   return figures;
@@ -173,8 +178,8 @@ struct Row {
 void print_table(const std::vector<Row>& rows, const char* statistic, double (*pick)(std::vector<double>)) {
   std::cout << "\n" << statistic << " over the runs, seconds:\n"
             << "| tables | SQL (both) | statements | libpg_query parse | strata load (2 threads) | diff | order | "
-               "render | verify | strata total | ratio | parse peak RSS | strata peak RSS |\n"
-            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+               "render | verify | strata total | ratio | strata CPU | CPU ratio | parse peak RSS | strata peak RSS |\n"
+            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const Row& row : rows) {
     auto phase = [&](std::size_t index) {
       std::vector<double> values;
@@ -200,7 +205,8 @@ void print_table(const std::vector<Row>& rows, const char* statistic, double (*p
               << row.megabytes << " MB | " << row.statements << " | " << std::setprecision(3) << parse << " | "
               << phase(Load) << " | " << phase(Diff) << " | " << phase(Order) << " | " << phase(Render) << " | "
               << pick(verifies) << " | " << total << " | " << std::setprecision(2) << total / parse << " | "
-              << std::setprecision(0) << peak_mb(row.parses) << " MB | " << peak_mb(row.plans) << " MB |\n";
+              << std::setprecision(3) << phase(StrataCpu) << " | " << std::setprecision(2)
+              << phase(StrataCpu) / parse << " | " << std::setprecision(0) << peak_mb(row.parses) << " MB | " << peak_mb(row.plans) << " MB |\n";
   }
 }
 
@@ -243,7 +249,9 @@ int main(int argc, char** argv) {
     print_table(rows, "Median", median);
     print_table(rows, "Minimum", minimum);
     std::cout << "\nstrata total = load + plan_postgres; verify = plan_postgres - diff - order - render; ratio = "
-                 "strata total / libpg_query parse of both texts (one after the other). Peak RSS: the largest "
+                 "strata total / libpg_query parse of both texts (one after the other); strata CPU = user + system time of "
+                 "load and plan_postgres on both threads, CPU ratio = strata CPU / that parse (which uses one core). "
+                 "Peak RSS: the largest "
                  "over the runs, each run in a process of its own.\n";
   } catch (const std::exception& error) {
     std::cerr << error.what() << "\n";
