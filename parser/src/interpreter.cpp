@@ -57,6 +57,13 @@ bool removes_only(const StatementBody& body) {
          });
 }
 
+// Statements after which InheritanceChildren must be built again (ALTER
+// TABLE [NO] INHERIT marks it itself, as later actions may need it).
+bool may_change_inheritance(const StatementBody& body) {
+  return std::holds_alternative<CreateTable>(body) || std::holds_alternative<Drop>(body) ||
+         std::holds_alternative<Rename>(body);
+}
+
 // Applies one statement; one member function per statement type.
 class Apply {
  public:
@@ -64,12 +71,14 @@ class Apply {
   using DependentLists = std::map<QualifiedName, std::vector<QualifiedName>>;
 
   Apply(Catalog& catalog, std::vector<std::string>& search_path, ConstraintNames& constraint_names,
-        bool& constraint_names_stale, TableDependents& table_dependents, const Statement& statement)
+        bool& constraint_names_stale, TableDependents& table_dependents, InheritanceChildren& inheritance_children,
+        const Statement& statement)
       : catalog_(catalog),
         search_path_(search_path),
         constraint_names_(constraint_names),
         constraint_names_stale_(constraint_names_stale),
         table_dependents_(table_dependents),
+        inheritance_children_(inheritance_children),
         names_may_change_(may_remove_constraints(statement.body)),
         removes_only_(removes_only(statement.body)),
         statement_(statement) {}
@@ -385,6 +394,15 @@ class Apply {
     catalog_.extensions[extension.name] = extension;
   }
 
+  // Which versions the installed scripts lead to is only known on the server:
+  // offline, the catalog takes the version asked for (the default one when
+  // none is named, as after a CREATE EXTENSION without VERSION).
+  void operator()(const AlterExtension& s) {
+    const auto found = catalog_.extensions.find(s.name);
+    if (found == catalog_.extensions.end()) fail("extension \"" + s.name + "\" does not exist");
+    found->second.version = s.version;
+  }
+
   void operator()(const CreateTable& s) {
     const QualifiedName name = creation_name(s.name);
     if (catalog_.has_relation(name) || catalog_.has_type(name)) {
@@ -401,12 +419,8 @@ class Apply {
       if (s.partition_bound && !parent.partition_by)
         fail("table \"" + parent.name.name + "\" is not partitioned");
       table.inherits.push_back(parent.name);
-      for (const auto& column : parent.columns) {
-        schema::Column inherited = column;
-        inherited.identity.reset();
-        inherited.comment.reset();
-        if (!table.find_column(column.name)) table.columns.push_back(inherited);
-      }
+      for (const auto& column : parent.columns)
+        if (!table.find_column(column.name)) table.columns.push_back(inherited_column(column));
       for (const auto& constraint : parent.constraints) {
         const auto* check = std::get_if<schema::Check>(&constraint.body);
         if (check && !check->no_inherit && !table.find_constraint(constraint.name)) {
@@ -427,6 +441,8 @@ class Apply {
           fail_at(definition.location, "column \"" + column.name + "\" has a type conflict with the inherited column");
         if (column.default_expr) existing->default_expr = column.default_expr;
         existing->not_null = existing->not_null || column.not_null;
+        // Defined here too, it outlives the parent's; a partition's column options never make it local.
+        existing->origin.local = !s.partition_bound;
         continue;
       }
       table.columns.push_back(std::move(column));
@@ -676,6 +692,7 @@ class Apply {
       if (s.if_exists) return;
       fail("relation \"" + display(s.name) + "\" does not exist");
     }
+    recurse_ = !s.only;
     for (const auto& action : s.actions) {
       schema::Table& table = catalog_.tables.at(*name);
       std::visit([&](const auto& a) { alter(table, a); }, action);
@@ -688,21 +705,79 @@ class Apply {
     return *found;
   }
 
+  // A parent's copy of a column as a child (or a partition) gets it: without
+  // the parent's identity and comment, defined only by the parent.
+  static schema::Column inherited_column(const schema::Column& column) {
+    schema::Column inherited = column;
+    inherited.identity.reset();
+    inherited.comment.reset();
+    inherited.origin.local = false;
+    return inherited;
+  }
+
+  // The tables that inherit from `table` directly (partitions included), from
+  // an index kept between statements (InheritanceChildren): table_dependents()
+  // is built again for each use in a statement that adds objects, as ADD
+  // COLUMN does.
+  std::vector<schema::Table*> children(const QualifiedName& table) const {
+    if (inheritance_children_.stale) {
+      inheritance_children_.of.clear();
+      for (const auto& [name, other] : catalog_.tables)
+        for (const auto& parent : other.inherits) inheritance_children_.of[parent].push_back(name);
+      inheritance_children_.stale = false;
+    }
+    std::vector<schema::Table*> found;
+    if (const auto listed = inheritance_children_.of.find(table); listed != inheritance_children_.of.end())
+      for (const auto& name : listed->second)
+        if (const auto child = catalog_.tables.find(name); child != catalog_.tables.end()) found.push_back(&child->second);
+    return found;
+  }
+
+  // True when a parent of `table` other than `except` has `column`.
+  bool inherited_elsewhere(const schema::Table& table, const std::string& column, const QualifiedName& except) const {
+    return std::any_of(table.inherits.begin(), table.inherits.end(), [&](const QualifiedName& parent) {
+      const auto found = catalog_.tables.find(parent);
+      return parent != except && found != catalog_.tables.end() && found->second.find_column(column) != nullptr;
+    });
+  }
+
+  // The server adds the column to every descendant too: a child that has a
+  // column of that name already merges with it (the types must agree), the
+  // others get the parent's definition as an inherited column.
   void alter(schema::Table& table, const AddColumn& a) {
     if (table.find_column(a.column.column.name)) {
       if (a.if_not_exists) return;
       fail("column \"" + a.column.column.name + "\" of relation \"" + table.name.name + "\" already exists");
     }
+    if (!recurse_ && !children(table.name).empty()) fail("column must be added to child tables too");
     table.columns.push_back(column(table.name, a.column));
     add_constraints(table, a.constraints);
+    add_to_children(table.name, table.columns.back());
+  }
+
+  void add_to_children(const QualifiedName& parent, const schema::Column& column) {
+    for (schema::Table* child : children(parent)) {
+      if (const schema::Column* existing = child->find_column(column.name)) {
+        if (!(existing->type == column.type))
+          fail("child table \"" + child->name.name + "\" has different type for column \"" + column.name + "\"");
+        continue;
+      }
+      if (column.identity) fail("cannot recursively add identity column to table that has child tables");
+      child->columns.push_back(inherited_column(column));
+      add_to_children(child->name, child->columns.back());
+    }
   }
 
   // Indexes, constraints and owned sequences that go with a dropped column.
+  // A child's column goes with its parent's when the child only inherits it
+  // from that parent (the server's attislocal and attinhcount); one the child
+  // defines itself, or inherits from another parent too, stays.
   void alter(schema::Table& table, const DropColumn& a) {
     if (!table.find_column(a.column)) {
       if (a.if_exists) return;
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" does not exist");
     }
+    if (inherited_elsewhere(table, a.column, {})) fail("cannot drop inherited column \"" + a.column + "\"");
     for (const auto* entry : dependent_tables(table.name)) {
       const auto& [other_name, other] = *entry;
       for (const auto& constraint : other.constraints) {
@@ -726,6 +801,15 @@ class Apply {
       return entry.second.owned_by && entry.second.owned_by->table == table.name && entry.second.owned_by->column == a.column;
     });
     std::erase_if(table.columns, [&](const schema::Column& c) { return c.name == a.column; });
+    // With ONLY, such a column stays as the child's own.
+    for (schema::Table* child : children(table.name)) {
+      schema::Column* inherited = child->find_column(a.column);
+      if (!inherited || inherited->origin.local || inherited_elsewhere(*child, a.column, table.name)) continue;
+      if (recurse_)
+        alter(*child, DropColumn{a.column, false, a.cascade});
+      else
+        inherited->origin.local = true;
+    }
   }
 
   static bool constraint_uses_column(const schema::Constraint& constraint, const std::string& column) {
@@ -793,6 +877,10 @@ class Apply {
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is a generated column");
     column.default_expr = a.default_expr;
     drop_own_type_cast(column.default_expr, column.type);
+    // The server sets it on the children's column too, unless ONLY.
+    if (recurse_)
+      for (schema::Table* child : children(table.name))
+        if (child->find_column(a.column)) alter(*child, a);
   }
 
   void alter(schema::Table& table, const SetColumnNotNull& a) {
@@ -889,13 +977,19 @@ class Apply {
     if (std::find(table.inherits.begin(), table.inherits.end(), parent.name) != table.inherits.end())
       fail("relation \"" + parent.name.name + "\" would be inherited from more than once");
     table.inherits.push_back(parent.name);
+    inheritance_children_.stale = true;
   }
 
   void alter(schema::Table& table, const DropInherit& a) {
     const auto parent = lookup_table(a.parent);
     if (!parent || std::find(table.inherits.begin(), table.inherits.end(), *parent) == table.inherits.end())
       fail("relation \"" + display(a.parent) + "\" is not a parent of relation \"" + table.name.name + "\"");
+    // A column no parent provides any more becomes the table's own.
+    const schema::Table& former = catalog_.tables.at(*parent);
+    for (auto& column : table.columns)
+      if (former.find_column(column.name) && !inherited_elsewhere(table, column.name, *parent)) column.origin.local = true;
     std::erase(table.inherits, *parent);
+    inheritance_children_.stale = true;
   }
 
   // ---- enums and domains ------------------------------------------------------
@@ -1513,9 +1607,12 @@ class Apply {
   ConstraintNames& constraint_names_;
   bool& constraint_names_stale_;
   TableDependents& table_dependents_;
+  InheritanceChildren& inheritance_children_;
   bool names_may_change_;
   bool removes_only_;
   const Statement& statement_;
+  // False under ALTER TABLE ONLY: a change stops at the named table.
+  bool recurse_ = true;
 };
 
 
@@ -1524,10 +1621,14 @@ class Apply {
 Interpreter::Interpreter(schema::Catalog start) : catalog_(std::move(start)), search_path_{"public"} {}
 
 void Interpreter::apply(const Statement& statement) {
-  Apply apply(catalog_, search_path_, constraint_names_, constraint_names_stale_, table_dependents_, statement);
+  Apply apply(catalog_, search_path_, constraint_names_, constraint_names_stale_, table_dependents_,
+              inheritance_children_, statement);
   if (!removes_only(statement.body)) table_dependents_.stale = true;
+  if (may_change_inheritance(statement.body)) inheritance_children_.stale = true;
   try {
     std::visit(apply, statement.body);
+    // Also after it: the statement may have used the index before changing what it holds.
+    if (may_change_inheritance(statement.body)) inheritance_children_.stale = true;
     if (may_remove_constraints(statement.body)) constraint_names_stale_ = true;
   } catch (const Error& error) {
     // Errors from stored-expression helpers have no location: give them the statement's.

@@ -159,6 +159,12 @@ std::string canonical_expression(std::string_view sql) {
   });
 }
 
+std::vector<schema::QualifiedName> expression_routines(std::string_view sql) {
+  return with_expression(sql, [](const pg::Context&, const pg::Node* expression) {
+    return pg::dependencies(expression).functions;
+  });
+}
+
 std::string canonical_query(std::string_view sql) {
   return with_select(std::string(sql), "query",
                      [](const pg::Context& context, const pg::Node& statement, const PgQuery__SelectStmt&) {

@@ -117,6 +117,7 @@ StatementBody statement(const pg::Context& context, const pg::Node* node, std::i
     case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT: return alter_policy(context, *node->alter_policy_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: return create_schema(context, *node->create_schema_stmt, location);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT: return create_extension(context, *node->create_extension_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_EXTENSION_STMT: return alter_extension(context, *node->alter_extension_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return drop(context, *node->drop_stmt, location);
     case PG_QUERY__NODE__NODE_RENAME_STMT: return rename(context, *node->rename_stmt, location);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return comment(context, *node->comment_stmt, location);

@@ -38,6 +38,7 @@ AlterPolicy alter_policy(const pg::Context& context, const PgQuery__AlterPolicyS
 CreateSchema create_schema(const pg::Context& context, const PgQuery__CreateSchemaStmt& node,
                            std::int32_t location);
 CreateExtension create_extension(const pg::Context& context, const PgQuery__CreateExtensionStmt& node);
+AlterExtension alter_extension(const pg::Context& context, const PgQuery__AlterExtensionStmt& node);
 Drop drop(const pg::Context& context, const PgQuery__DropStmt& node, std::int32_t location);
 Rename rename(const pg::Context& context, const PgQuery__RenameStmt& node, std::int32_t location);
 Comment comment(const pg::Context& context, const PgQuery__CommentStmt& node, std::int32_t location);

@@ -1,4 +1,4 @@
-// CREATE SCHEMA, CREATE EXTENSION, DROP, ALTER ... RENAME, COMMENT ON, SET.
+// CREATE SCHEMA, CREATE and ALTER EXTENSION, DROP, ALTER ... RENAME, COMMENT ON, SET.
 #include "translate.h"
 
 namespace strata::parser::translate {
@@ -111,6 +111,18 @@ CreateExtension create_extension(const pg::Context& context, const PgQuery__Crea
     } else if (name != "cascade") {
       context.fail(option.location, "CREATE EXTENSION option " + std::string(name) + " is not supported");
     }
+  }
+  return statement;
+}
+
+// UPDATE is the one form: its only option is the version to update to.
+AlterExtension alter_extension(const pg::Context& context, const PgQuery__AlterExtensionStmt& node) {
+  AlterExtension statement{node.extname, std::nullopt};
+  for (std::size_t i = 0; i < node.n_options; ++i) {
+    const auto& option = *node.options[i]->def_elem;
+    if (std::string_view(option.defname) != "new_version")
+      context.fail(option.location, "ALTER EXTENSION option " + std::string(option.defname) + " is not supported");
+    statement.version = pg::text_value(option.arg);
   }
   return statement;
 }

@@ -341,6 +341,7 @@ AlterTable alter_table(const pg::Context& context, const PgQuery__AlterTableStmt
   AlterTable statement;
   statement.name = pg::qualified_name(node.relation);
   statement.if_exists = node.missing_ok;
+  statement.only = !node.relation->inh;
   const std::int32_t location = node.relation->location;
   for (std::size_t i = 0; i < node.n_cmds; ++i) {
     const auto& command = *node.cmds[i]->alter_table_cmd;

@@ -29,6 +29,9 @@ struct Describe {
   std::string operator()(const DropSchema& c) const { return "drop schema " + c.schema.name; }
   std::string operator()(const CreateExtension& c) const { return "create extension " + c.extension.name; }
   std::string operator()(const DropExtension& c) const { return "drop extension " + c.extension.name; }
+  std::string operator()(const UpdateExtension& c) const {
+    return "update extension " + c.name + " from version " + c.from_version + " to " + c.to_version;
+  }
   std::string operator()(const CreateEnum& c) const { return "create enum " + qualified_sql(c.type.name); }
   std::string operator()(const DropEnum& c) const { return "drop enum " + qualified_sql(c.type.name); }
   std::string operator()(const AddEnumValue& c) const {
@@ -150,11 +153,17 @@ struct DataLoss {
 
   Loss operator()(const DropTable& c) const { return "table " + qualified_sql(c.table.name) + " and its rows"; }
   Loss operator()(const DropColumn& c) const {
-    return "column " + column_name(c.table, c.column.name) + " and its values";
+    std::string loss = "column " + column_name(c.table, c.column.name) + " and its values";
+    for (std::size_t i = 0; i < c.inherited_by.size(); ++i)
+      loss += (i == 0 ? " (also in " : ", ") + qualified_sql(c.inherited_by[i]) + (i + 1 == c.inherited_by.size() ? ")" : "");
+    return loss;
   }
   Loss operator()(const DropEnum& c) const { return "enum " + qualified_sql(c.type.name); }
   Loss operator()(const DropDomain& c) const { return "domain " + qualified_sql(c.domain.name); }
-  Loss operator()(const DropCompositeType& c) const { return "type " + qualified_sql(c.type.name); }
+  Loss operator()(const DropCompositeType& c) const {
+    if (!c.stored) return std::nullopt;
+    return "type " + qualified_sql(c.type.name);
+  }
   Loss operator()(const SwapEnum& c) const {
     std::string removed;
     for (const auto& value : c.from.values)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "strata/parser/interpreter.h"
+#include "strata/parser/postgres_parser.h"
 #include "strata/parser/rename_hints.h"
 #include "strata/schema/error.h"
 #include "strata/schema/names.h"
@@ -110,9 +111,42 @@ class Differ {
       if (!desired_.schemas.contains(name)) emit(DropSchema{schema});
   }
 
+  // A new explicit version is an update in place, so that what depends on the
+  // extension stays. Going back to an older version is the exception:
+  // PostgreSQL needs a script for each step and extensions ship none that
+  // downgrade (contrib has none), so that one is DROP and CREATE, which the
+  // server refuses while anything still depends on the extension.
   void extensions() {
-    replace_on_change<CreateExtension, DropExtension>(previous_.extensions, desired_.extensions,
-                                                      CommentTarget::Extension);
+    replace_on_change<CreateExtension, DropExtension>(
+        previous_.extensions, desired_.extensions, CommentTarget::Extension,
+        [&](const schema::Extension& from, const schema::Extension& to) {
+          if (!from.version || !to.version || from.schema != to.schema || is_downgrade(*from.version, *to.version))
+            return false;
+          emit(UpdateExtension{to.name, *from.version, *to.version});
+          return true;
+        });
+  }
+
+  // True when both versions are dotted numbers ("1.10", "2.0.1") and `to`
+  // comes before `from`. Versions of another shape are not ordered: they are
+  // updated to, and the server says whether a path leads there.
+  static bool is_downgrade(const std::string& from, const std::string& to) {
+    const auto numbers = [](const std::string& version) -> std::optional<std::vector<unsigned long>> {
+      std::vector<unsigned long> parts;
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t dot = version.find('.', start);
+        const std::string part = version.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos)
+          return std::nullopt;
+        parts.push_back(std::stoul(part));
+        if (dot == std::string::npos) return parts;
+        start = dot + 1;
+      }
+    };
+    const auto from_parts = numbers(from);
+    const auto to_parts = numbers(to);
+    return from_parts && to_parts && *to_parts < *from_parts;
   }
 
   // ---- types --------------------------------------------------------------------
@@ -126,7 +160,7 @@ class Differ {
         if (auto added = added_values(old->second, type)) {
           for (auto& value : *added) emit(std::move(value));
         } else {
-          emit(SwapEnum{old->second, type, enum_columns(name)});
+          emit(swap(old->second, type));
           recreated_.insert(comment_key(CommentTarget::Type, name));
         }
       }
@@ -135,31 +169,118 @@ class Differ {
       if (!desired_.enums.contains(name)) emit(DropEnum{type});
   }
 
-  // The columns that still hold values of `type` when it is swapped: those of
-  // the previous catalog that survive into the desired one. Throws for other
-  // users of the type, which the swap does not convert yet.
-  std::vector<EnumColumn> enum_columns(const QualifiedName& type) {
-    auto refuse = [&](const std::string& user) {
-      throw Error("enum " + schema::qualified_sql(type) + ": removing or reordering values of an enum used by " +
-                  user + " is not supported yet");
+  // The swap of an enum whose values are removed or reordered, with the users
+  // of the type it converts or has recreated around it.
+  SwapEnum swap(const schema::Enum& from, const schema::Enum& to) {
+    const QualifiedName& type = from.name;
+    SwapEnum change{from, to, columns_of(type), {}};
+    std::set<QualifiedName> swapped{type};  // the enum and the domains over it
+    for (const auto& [name, domain] : previous_.domains) {
+      if (!uses_type(domain.base_type, type)) continue;
+      // A domain that goes or changes its base type is dropped before the swap (domains()).
+      const auto desired = desired_.domains.find(name);
+      if (desired == desired_.domains.end() || desired->second.base_type != domain.base_type) continue;
+      change.domains.push_back({desired->second, columns_of(name)});
+      swapped.insert(name);
+      swapped_domains_.insert(name);
+      recreated_.insert(comment_key(CommentTarget::Domain, name));
+    }
+    const auto uses_swapped = [&](const schema::TypeRef& used) {
+      return std::any_of(swapped.begin(), swapped.end(), [&](const QualifiedName& name) { return uses_type(used, name); });
+    };
+    const auto refuse = [&](const std::string& user, const std::string& why) {
+      throw Error("enum " + schema::qualified_sql(type) + ": removing or reordering its values needs a new type, and " +
+                  user + " " + why + "; change the type in steps (or by hand) instead");
     };
     for (const auto& [name, domain] : previous_.domains)
-      if (uses_type(domain.base_type, type)) refuse("domain " + schema::qualified_sql(name));
-    for (const auto& [name, composite] : previous_.composite_types)
-      for (const auto& attribute : composite.attributes)
-        if (uses_type(attribute.type, type)) refuse("type " + schema::qualified_sql(name));
+      if (!swapped.contains(name) && uses_swapped(domain.base_type) && !uses_type(domain.base_type, type))
+        refuse("domain " + schema::qualified_sql(name), "is built on a domain over it, which is not converted yet");
+    // A composite type holding the enum is dropped before the swap and
+    // created again after it, which only works while no column stores it.
+    for (const auto& [name, composite] : previous_.composite_types) {
+      if (!std::any_of(composite.attributes.begin(), composite.attributes.end(),
+                       [&](const schema::CompositeAttribute& attribute) { return uses_swapped(attribute.type); }))
+        continue;
+      for (const auto& [table_name, table] : previous_.tables)
+        for (const auto& column : table.columns)
+          if (uses_type(column.type, name))
+            refuse("type " + schema::qualified_sql(name),
+                   "is stored in column " + schema::qualified_sql(table_name) + "." + column.name +
+                       " (PostgreSQL cannot change an attribute of a composite type a table stores)");
+      for (const auto& [other_name, other] : previous_.composite_types)
+        for (const auto& attribute : other.attributes)
+          if (uses_type(attribute.type, name))
+            refuse("type " + schema::qualified_sql(name), "is an attribute of type " + schema::qualified_sql(other_name));
+      for (const auto& [domain_name, domain] : previous_.domains)
+        if (uses_type(domain.base_type, name))
+          refuse("type " + schema::qualified_sql(name), "is the base of domain " + schema::qualified_sql(domain_name));
+      swapped_composites_.insert(name);
+      swapped.insert(name);
+    }
+    // Routines whose arguments or result use the enum, a domain over it or a
+    // composite holding it keep the old type until they are dropped: they go
+    // before the swap and come back after it (routines()).
+    // The server refuses to drop a routine that a default, check, generation
+    // or index expression or a policy calls: such a routine is refused here.
     for (const auto& [signature, function] : previous_.functions) {
       const bool in_arguments = std::any_of(function.args.begin(), function.args.end(),
-                                            [&](const schema::FunctionArg& arg) { return uses_type(arg.type, type); });
-      if (in_arguments || (function.returns && uses_type(*function.returns, type))) refuse("routine " + signature);
+                                            [&](const schema::FunctionArg& arg) { return uses_swapped(arg.type); });
+      if (!in_arguments && !(function.returns && uses_swapped(*function.returns))) continue;
+      if (const auto caller = expression_calling(function.name))
+        refuse("routine " + signature, "is called by " + *caller + ", so it cannot be dropped and created again");
+      swapped_routines_.insert(signature);
     }
+    return change;
+  }
+
+  // Something of the previous catalog whose expression calls `routine`, named
+  // for a message; the calls come from the expressions' parse trees.
+  std::optional<std::string> expression_calling(const QualifiedName& routine) const {
+    const auto calls = [&](const std::optional<std::string>& expression) {
+      if (!expression) return false;
+      const auto called = parser::expression_routines(*expression);
+      return std::any_of(called.begin(), called.end(), [&](const QualifiedName& name) {
+        return name.name == routine.name && (name.schema.empty() || name.schema == routine.schema);
+      });
+    };
+    for (const auto& [name, table] : previous_.tables) {
+      const std::string table_sql = schema::qualified_sql(name);
+      for (const auto& column : table.columns) {
+        if (calls(column.default_expr)) return "the default of column " + table_sql + "." + column.name;
+        if (calls(column.generated_expr)) return "the generation expression of column " + table_sql + "." + column.name;
+      }
+      for (const auto& constraint : table.constraints)
+        if (const auto* check = std::get_if<schema::Check>(&constraint.body); check && calls(check->expression))
+          return "check " + constraint.name + " of table " + table_sql;
+    }
+    for (const auto& [name, index] : previous_.indexes) {
+      bool called = calls(index.where);
+      for (const auto& element : index.elements)
+        called = called || (!element.expression.empty() && calls(element.expression));
+      if (called) return "index " + schema::qualified_sql(name);
+    }
+    for (const auto& [name, domain] : previous_.domains) {
+      bool called = calls(domain.default_expr);
+      for (const auto& check : domain.checks) called = called || calls(check.expression);
+      if (called) return "domain " + schema::qualified_sql(name);
+    }
+    for (const auto& [key, policy] : previous_.policies)
+      if (calls(policy.using_expr) || calls(policy.check_expr))
+        return "policy " + policy.name + " of table " + schema::qualified_sql(key.table);
+    return std::nullopt;
+  }
+
+  // The columns that still hold values of `type` (an enum, or a domain over
+  // one) when it is swapped: those of the previous catalog that survive into
+  // the desired one.
+  std::vector<EnumColumn> columns_of(const QualifiedName& type) {
     std::vector<EnumColumn> columns;
     for (const auto& [table_name, table] : previous_.tables) {
       const auto desired_table = desired_.tables.find(table_name);
       if (desired_table == desired_.tables.end()) continue;
       for (const auto& column : table.columns) {
         const schema::Column* desired_column = desired_table->second.find_column(column.name);
-        if (!uses_type(column.type, type) || !desired_column || replaces_column(column, *desired_column)) continue;
+        if (!uses_type(column.type, type) || !desired_column || removed_column(table_name, column.name)) continue;
         std::optional<std::string> restored;
         if (desired_column->type == column.type) restored = desired_column->default_expr;
         defaults_after_swap_[{table_name, column.name}] = restored;
@@ -174,15 +295,28 @@ class Differ {
   // Domains and composite types: dropped and created again when they change.
   void types() {
     domains();
+    // A composite type holding a swapped enum goes before the swap and comes
+    // back after it, changed or not.
+    for (const auto& name : swapped_composites_) {
+      const auto desired = desired_.composite_types.find(name);
+      if (desired == desired_.composite_types.end() ||
+          !same_but_comment(previous_.composite_types.at(name), desired->second))
+        continue;  // dropped, or dropped and created, below
+      emit(DropCompositeType{previous_.composite_types.at(name), false});
+      emit(CreateCompositeType{desired->second});
+      recreated_.insert(comment_key(CommentTarget::Type, name));
+    }
     replace_on_change<CreateCompositeType, DropCompositeType>(previous_.composite_types, desired_.composite_types,
                                                               CommentTarget::Type);
   }
 
   // In place where ALTER DOMAIN can do it, so the columns of the domain keep it.
+  // A domain an enum swap recreates has its desired definition after it.
   void domains() {
     replace_on_change<CreateDomain, DropDomain>(
         previous_.domains, desired_.domains, CommentTarget::Domain,
         [&](const schema::Domain& from, const schema::Domain& to) {
+          if (swapped_domains_.contains(to.name)) return true;
           if (!alterable_in_place(from, to)) return false;
           emit(AlterDomain{from, to});
           return true;
@@ -250,13 +384,15 @@ class Differ {
 
   void tables() {
     find_rekeyed_tables();
-    for (const auto& [name, table] : desired_.tables) {
-      const auto old = previous_.tables.find(name);
-      if (old == previous_.tables.end())
-        create_table(table);
-      else
-        alter_table(old->second, table);
-    }
+    for (const auto& [name, table] : previous_.tables) parents_.insert(table.inherits.begin(), table.inherits.end());
+    // A child's column goes after its parent's: a drop phase runs in the
+    // reverse order of its changes, so children's drops are emitted first.
+    const std::vector<QualifiedName> kept = kept_tables_parents_first();
+    for (auto name = kept.rbegin(); name != kept.rend(); ++name)
+      drop_columns(previous_.tables.at(*name), desired_.tables.at(*name));
+    for (const auto& [name, table] : desired_.tables)
+      if (!previous_.tables.contains(name)) create_table(table);
+    for (const auto& name : kept) alter_table(previous_.tables.at(name), desired_.tables.at(name));
     for (const auto& [name, table] : previous_.tables) {
       if (desired_.tables.contains(name)) continue;
       emit(DropTable{table});
@@ -318,18 +454,106 @@ class Differ {
     return to.generated_expr && from.generated_expr != to.generated_expr;
   }
 
-  void alter_columns(const schema::Table& from, const schema::Table& to) {
+  // The tables of both catalogs, each after the parents it inherits from
+  // (inheritance is the same on both sides: alter_table refuses a change).
+  std::vector<QualifiedName> kept_tables_parents_first() const {
+    std::vector<QualifiedName> names;
+    std::set<QualifiedName> placed;
+    std::function<void(const QualifiedName&)> place = [&](const QualifiedName& name) {
+      if (placed.contains(name) || !previous_.tables.contains(name) || !desired_.tables.contains(name)) return;
+      placed.insert(name);
+      for (const auto& parent : desired_.tables.at(name).inherits) place(parent);
+      names.push_back(name);
+    };
+    for (const auto& [name, table] : desired_.tables) place(name);
+    return names;
+  }
+
+  // True when the plan takes `column` away from the previous table `name`:
+  // dropped outright (the desired table lacks it or adds it again), or gone
+  // with the parents it only inherits from.
+  bool removed_column(const QualifiedName& name, const std::string& column) const {
+    const auto old = previous_.tables.find(name);
+    const schema::Column* before = old == previous_.tables.end() ? nullptr : old->second.find_column(column);
+    if (!before) return false;
+    if (goes_with_parents(old->second, *before)) return true;
+    const auto wanted = desired_.tables.find(name);
+    const schema::Column* after = wanted == desired_.tables.end() ? nullptr : wanted->second.find_column(column);
+    return !after || replaces_column(*before, *after);
+  }
+
+  // A column the previous table only inherits (not local), from parents that
+  // all lose it: the server drops it with theirs, and refuses a DROP COLUMN of
+  // it while a parent still has it.
+  bool goes_with_parents(const schema::Table& table, const schema::Column& column) const {
+    if (column.origin.local) return false;
+    bool inherited = false;
+    for (const auto& parent : table.inherits) {
+      const auto found = previous_.tables.find(parent);
+      if (found == previous_.tables.end() || !found->second.find_column(column.name)) continue;
+      if (!removed_column(parent, column.name)) return false;
+      inherited = true;
+    }
+    return inherited;
+  }
+
+  // The definition a kept table's column arrives with when the plan adds it to
+  // one of the table's parents: the server adds it to the children too (as an
+  // inherited column), so the child's own ADD COLUMN would fail.
+  const schema::Column* added_by_parent(const schema::Table& table, const std::string& column) const {
+    for (const auto& parent : table.inherits) {
+      const auto found = desired_.tables.find(parent);
+      const schema::Column* added = found == desired_.tables.end() ? nullptr : found->second.find_column(column);
+      if (!added) continue;
+      const auto old = previous_.tables.find(parent);
+      const bool had = old != previous_.tables.end() && old->second.find_column(column) != nullptr;
+      if (!had || removed_column(parent, column)) return added;
+    }
+    return nullptr;
+  }
+
+  // The tables below `table` whose `column` goes with the drop of its own,
+  // in name order, descendants included.
+  std::vector<QualifiedName> losing_with_parent(const QualifiedName& table, const std::string& column) const {
+    if (!parents_.contains(table)) return {};
+    std::set<QualifiedName> losing;
+    std::vector<QualifiedName> pending{table};
+    while (!pending.empty()) {
+      const QualifiedName parent = pending.back();
+      pending.pop_back();
+      for (const auto& [name, child] : previous_.tables) {
+        if (std::find(child.inherits.begin(), child.inherits.end(), parent) == child.inherits.end()) continue;
+        const schema::Column* inherited = child.find_column(column);
+        if (inherited && goes_with_parents(child, *inherited) && losing.insert(name).second) pending.push_back(name);
+      }
+    }
+    return {losing.begin(), losing.end()};
+  }
+
+  void drop_columns(const schema::Table& from, const schema::Table& to) {
     for (const auto& column : from.columns) {
       const schema::Column* desired = to.find_column(column.name);
-      if (desired && !replaces_column(column, *desired)) continue;
-      emit(DropColumn{to.name, column});
+      if (!removed_column(from.name, column.name)) continue;
+      if (!goes_with_parents(from, column)) emit(DropColumn{to.name, column, losing_with_parent(from.name, column.name)});
       reshaped_.insert(to.name);
       if (desired) recreated_.insert(comment_key(CommentTarget::Column, to.name, column.name));
     }
+  }
+
+  void alter_columns(const schema::Table& from, const schema::Table& to) {
     for (const auto& column : to.columns) {
       const schema::Column* old = from.find_column(column.name);
-      if (!old || replaces_column(*old, column)) {
-        emit(AddColumn{to.name, column});
+      if (!old || removed_column(from.name, column.name)) {
+        if (const schema::Column* inherited = added_by_parent(to, column.name)) {
+          // What the parent's ADD COLUMN gives the child, then what differs.
+          schema::Column current = *inherited;
+          current.identity.reset();
+          current.comment.reset();
+          const ColumnChange changes = column_changes(current, column);
+          if (changes != ColumnChange::None) emit(AlterColumn{to.name, std::move(current), column, changes});
+        } else {
+          emit(AddColumn{to.name, column});
+        }
         continue;
       }
       // The column as the changes before this one leave it.
@@ -389,7 +613,8 @@ class Differ {
   void routines() {
     for (const auto& [signature, function] : previous_.functions) {
       const auto desired = desired_.functions.find(signature);
-      if (desired == desired_.functions.end() || !replaceable(function, desired->second))
+      if (desired == desired_.functions.end() || !replaceable(function, desired->second) ||
+          swapped_routines_.contains(signature))
         replaced_routines_.insert(function.name);
     }
     std::set<QualifiedName> recreated_views;
@@ -420,8 +645,8 @@ class Differ {
       const auto desired = desired_.functions.find(signature);
       if (desired == desired_.functions.end()) {
         emit(DropFunction{function});
-      } else if (!same_but_comment(function, desired->second)) {
-        const bool or_replace = replaceable(function, desired->second);
+      } else if (!same_but_comment(function, desired->second) || swapped_routines_.contains(signature)) {
+        const bool or_replace = replaceable(function, desired->second) && !swapped_routines_.contains(signature);
         if (!or_replace) {
           emit(DropFunction{function});
           recreated_.insert(function_comment_key(function));
@@ -619,6 +844,13 @@ class Differ {
   const Catalog& previous_;
   const Catalog& desired_;
   std::vector<Change> out_;
+  // What enum swaps recreate: domains over a swapped enum (the swap itself),
+  // composite types holding one and routines using any of these (dropped
+  // before the swap, created after it).
+  std::set<QualifiedName> parents_;  // previous tables that others inherit from
+  std::set<QualifiedName> swapped_domains_;
+  std::set<QualifiedName> swapped_composites_;
+  std::set<std::string> swapped_routines_;
   // The default of each column converted by an enum swap once the swap is done.
   std::map<schema::ColumnRef, std::optional<std::string>> defaults_after_swap_;
   // Tables whose keys are dropped: foreign keys referencing them are recreated.

@@ -74,6 +74,7 @@ class Phases {
   Phase operator()(const CreateSchema&) const { return Phase::CreateSchemas; }
   Phase operator()(const DropSchema&) const { return Phase::DropSchemas; }
   Phase operator()(const CreateExtension&) const { return Phase::CreateExtensions; }
+  Phase operator()(const UpdateExtension&) const { return Phase::CreateExtensions; }
   Phase operator()(const DropExtension& c) const {
     return created_.contains(extension_key(c.extension.name)) ? Phase::DropReplaced : Phase::DropExtensions;
   }
@@ -82,11 +83,17 @@ class Phases {
   Phase operator()(const AddEnumValue&) const { return Phase::CreateTypes; }
   Phase operator()(const SwapEnum&) const { return Phase::CreateTypes; }
   Phase operator()(const CreateDomain&) const { return Phase::CreateTypes; }
-  Phase operator()(const DropDomain& c) const { return type_drop(c.domain.name); }
+  Phase operator()(const DropDomain& c) const {
+    return recreated(c.domain.base_type) ? Phase::DropReplaced : type_drop(c.domain.name);
+  }
   // A new check may call a routine created with the relations; it validates the rows there.
   Phase operator()(const AlterDomain&) const { return Phase::AlterColumns; }
   Phase operator()(const CreateCompositeType&) const { return Phase::CreateTypes; }
-  Phase operator()(const DropCompositeType& c) const { return type_drop(c.type.name); }
+  Phase operator()(const DropCompositeType& c) const {
+    const bool holds_recreated = std::any_of(c.type.attributes.begin(), c.type.attributes.end(),
+                                             [&](const schema::CompositeAttribute& a) { return recreated(a.type); });
+    return holds_recreated ? Phase::DropReplaced : type_drop(c.type.name);
+  }
   Phase operator()(const CreateSequence&) const { return Phase::CreateSequences; }
   Phase operator()(const DropSequence&) const { return Phase::DropSequences; }
   Phase operator()(const AlterSequence&) const { return Phase::CreateSequences; }
@@ -117,7 +124,10 @@ class Phases {
   // A routine that reads no relation may be used by defaults, checks and
   // generated columns: it goes once they have.
   Phase operator()(const DropFunction& c) const {
-    const bool created_again = created_.contains(routine_key(c.function.name));
+    const bool uses_recreated_type =
+        (c.function.returns && recreated(*c.function.returns)) ||
+        std::any_of(c.function.args.begin(), c.function.args.end(), [&](const auto& arg) { return recreated(arg.type); });
+    const bool created_again = created_.contains(routine_key(c.function.name)) || uses_recreated_type;
     return created_again || !c.function.depends_on.relations.empty() ? Phase::DropViewsAndRoutines
                                                                      : Phase::DropLateRoutines;
   }
@@ -133,6 +143,12 @@ class Phases {
   // goes for good waits until no column uses it.
   Phase type_drop(const QualifiedName& name) const {
     return created_.contains(type_key(name)) ? Phase::DropReplaced : Phase::DropTypes;
+  }
+
+  // A type created again (or swapped) under its name: what uses the old one
+  // must be gone before it is.
+  bool recreated(const schema::TypeRef& type) const {
+    return !type.is_builtin() && created_.contains(type_key({type.schema, type.name}));
   }
 
   const Catalog& desired_;
@@ -235,6 +251,10 @@ std::set<std::string> created_keys(const std::vector<Change>& changes) {
   std::set<std::string> keys;
   for (const auto& change : changes) {
     if (const auto* c = std::get_if<CreateEnum>(&change)) keys.insert(type_key(c->type.name));
+    if (const auto* c = std::get_if<SwapEnum>(&change)) {
+      keys.insert(type_key(c->to.name));
+      for (const auto& domain : c->domains) keys.insert(type_key(domain.domain.name));
+    }
     if (const auto* c = std::get_if<CreateDomain>(&change)) keys.insert(type_key(c->domain.name));
     if (const auto* c = std::get_if<CreateCompositeType>(&change)) keys.insert(type_key(c->type.name));
     if (const auto* c = std::get_if<CreateExtension>(&change)) keys.insert(extension_key(c->extension.name));

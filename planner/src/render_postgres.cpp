@@ -52,6 +52,9 @@ std::string cast_sql(const std::string& column, const schema::TypeRef& from, con
   return sql + type_sql(to);
 }
 
+// The temporary name of a type an enum swap replaces.
+std::string swap_name(const std::string& name) { return schema::truncate_identifier(name + "_strata_swap"); }
+
 std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
@@ -82,6 +85,9 @@ class Render {
   Statements operator()(const DropExtension& c) const {
     return {"DROP EXTENSION " + quote_identifier(c.extension.name)};
   }
+  Statements operator()(const UpdateExtension& c) const {
+    return {"ALTER EXTENSION " + quote_identifier(c.name) + " UPDATE TO " + string_literal(c.to_version)};
+  }
   Statements operator()(const CreateEnum& c) const { return {schema::create_enum_sql(c.type)}; }
   Statements operator()(const DropEnum& c) const { return {"DROP TYPE " + qualified_sql(c.type.name)}; }
 
@@ -91,23 +97,74 @@ class Render {
     return {sql};
   }
 
+  // Each converted column goes through text: '(old value)'::text::new_type.
+  // A domain's twin gets the desired default, NOT NULL and checks once it has
+  // the domain's name, so that their expressions name the final types; but
+  // the server refuses ALTER DOMAIN ... ADD CONSTRAINT and SET NOT NULL while
+  // a column holds an array of the domain, so such a twin is created with
+  // them. Columns get their defaults back last.
   Statements operator()(const SwapEnum& c) const {
     schema::Enum replacement = c.to;
-    replacement.name.name = schema::truncate_identifier(c.to.name.name + "_strata_swap");
+    replacement.name.name = swap_name(c.to.name.name);
     Statements out{schema::create_enum_sql(replacement)};
-    for (const auto& column : c.columns)
-      if (column.had_default) out.push_back(alter_column(column.table, column.column) + "DROP DEFAULT");
+    const auto constrained_at_creation = [](const EnumDomain& domain) {
+      return std::any_of(domain.columns.begin(), domain.columns.end(),
+                         [](const EnumColumn& column) { return column.array_dims > 0; });
+    };
+    for (const auto& domain : c.domains) {
+      schema::Domain twin{{domain.domain.name.schema, swap_name(domain.domain.name.name)},
+                          {replacement.name.schema, replacement.name.name, {}, domain.domain.base_type.array_dims}};
+      if (constrained_at_creation(domain)) {
+        twin.not_null = domain.domain.not_null;
+        twin.checks = domain.domain.checks;
+      }
+      out.push_back(schema::create_domain_sql(twin));
+    }
+    const auto drop_defaults = [&](const std::vector<EnumColumn>& columns) {
+      for (const auto& column : columns)
+        if (column.had_default) out.push_back(alter_column(column.table, column.column) + "DROP DEFAULT");
+    };
+    drop_defaults(c.columns);
+    for (const auto& domain : c.domains) drop_defaults(domain.columns);
     for (const auto& column : c.columns) {
       const schema::TypeRef old_type{c.from.name.schema, c.from.name.name, {}, column.array_dims};
       const schema::TypeRef new_type{replacement.name.schema, replacement.name.name, {}, column.array_dims};
       out.push_back(alter_column(column.table, column.column) + "TYPE " + type_sql(new_type) + " USING " +
                     cast_sql(column.column, old_type, new_type));
     }
+    for (const auto& domain : c.domains) {
+      const QualifiedName& name = domain.domain.name;
+      for (const auto& column : domain.columns) {
+        // text, the new enum, then the twin: a domain takes no cast from text of its own.
+        const int dims = column.array_dims + domain.domain.base_type.array_dims;
+        const schema::TypeRef old_type{name.schema, name.name, {}, column.array_dims};
+        const schema::TypeRef new_enum{replacement.name.schema, replacement.name.name, {}, dims};
+        const schema::TypeRef twin{name.schema, swap_name(name.name), {}, column.array_dims};
+        out.push_back(alter_column(column.table, column.column) + "TYPE " + type_sql(twin) + " USING " +
+                      cast_sql(column.column, old_type, new_enum) + "::" + type_sql(twin));
+      }
+      out.push_back("DROP DOMAIN " + qualified_sql(name));
+    }
     out.push_back("DROP TYPE " + qualified_sql(c.from.name));
     out.push_back("ALTER TYPE " + qualified_sql(replacement.name) + " RENAME TO " + quote_identifier(c.to.name.name));
-    for (const auto& column : c.columns)
-      if (column.restored_default)
-        out.push_back(alter_column(column.table, column.column) + "SET DEFAULT " + *column.restored_default);
+    for (const auto& domain : c.domains) {
+      const schema::Domain& wanted = domain.domain;
+      const std::string prefix = "ALTER DOMAIN " + qualified_sql(wanted.name) + " ";
+      out.push_back("ALTER DOMAIN " + qualified_sql({wanted.name.schema, swap_name(wanted.name.name)}) +
+                    " RENAME TO " + quote_identifier(wanted.name.name));
+      if (wanted.default_expr) out.push_back(prefix + "SET DEFAULT " + *wanted.default_expr);
+      if (constrained_at_creation(domain)) continue;
+      if (wanted.not_null) out.push_back(prefix + "SET NOT NULL");
+      for (const auto& check : wanted.checks)
+        out.push_back(prefix + "ADD CONSTRAINT " + quote_identifier(check.name) + " CHECK (" + check.expression + ")");
+    }
+    const auto restore_defaults = [&](const std::vector<EnumColumn>& columns) {
+      for (const auto& column : columns)
+        if (column.restored_default)
+          out.push_back(alter_column(column.table, column.column) + "SET DEFAULT " + *column.restored_default);
+    };
+    restore_defaults(c.columns);
+    for (const auto& domain : c.domains) restore_defaults(domain.columns);
     return out;
   }
 

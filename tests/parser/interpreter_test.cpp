@@ -43,6 +43,74 @@ TEST(AlterTable, EqualsTheSchemaWrittenDirectly) {
             load("CREATE TABLE t (a bigint NOT NULL DEFAULT 0 CHECK (a > 0));"));
 }
 
+// attislocal: a child column only inherited goes with the parent's, one the
+// child defines too (or inherits from another parent) stays.
+TEST(Inheritance, ParentDropColumnTakesTheChildrensInheritedColumnsOnly) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int, e int);"
+      "CREATE TABLE q (e int);"
+      "CREATE TABLE only_inherits (a int) INHERITS (p);"
+      "CREATE TABLE grandchild () INHERITS (only_inherits);"
+      "CREATE TABLE defines_it (e int, b int) INHERITS (p);"
+      "CREATE TABLE two_parents () INHERITS (p, q);"
+      "ALTER TABLE p DROP COLUMN e;");
+  auto names = [&](const char* table) {
+    std::string list;
+    for (const auto& column : catalog.tables.at({"public", table}).columns) list += column.name + " ";
+    return list;
+  };
+  EXPECT_EQ(names("only_inherits"), "id a ");
+  EXPECT_EQ(names("grandchild"), "id a ");
+  EXPECT_EQ(names("defines_it"), "id e b ");
+  EXPECT_EQ(names("two_parents"), "id e ");
+  EXPECT_FALSE(catalog.tables.at({"public", "only_inherits"}).find_column("id")->origin.local);
+  EXPECT_TRUE(catalog.tables.at({"public", "defines_it"}).find_column("e")->origin.local);
+}
+
+TEST(Inheritance, ParentAddColumnAndDefaultReachTheChildren) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int);"
+      "CREATE TABLE c (x int) INHERITS (p);"
+      "CREATE TABLE g () INHERITS (c);"
+      "ALTER TABLE p ADD COLUMN x int DEFAULT 1, ADD COLUMN y text;"
+      "ALTER TABLE p ALTER COLUMN y SET DEFAULT 'n';");
+  const auto& c = catalog.tables.at({"public", "c"});
+  const auto& g = catalog.tables.at({"public", "g"});
+  EXPECT_TRUE(c.find_column("x")->origin.local);     // merged with the child's own x, which keeps no default
+  EXPECT_FALSE(c.find_column("x")->default_expr);
+  ASSERT_NE(g.find_column("y"), nullptr);
+  EXPECT_FALSE(g.find_column("y")->origin.local);
+  EXPECT_EQ(g.find_column("y")->default_expr, "'n'");
+  EXPECT_EQ(error_message("CREATE TABLE p (id int); CREATE TABLE c () INHERITS (p); ALTER TABLE c DROP COLUMN id;"),
+            "cannot drop inherited column \"id\"");
+  EXPECT_EQ(error_message("CREATE TABLE p (id int); CREATE TABLE c (x text) INHERITS (p); ALTER TABLE p ADD x int;"),
+            "child table \"c\" has different type for column \"x\"");
+}
+
+// ALTER TABLE ONLY: the change stays on the parent; a column the children
+// only inherited becomes their own.
+TEST(Inheritance, OnlyStopsAtTheParent) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int, e int);"
+      "CREATE TABLE c () INHERITS (p);"
+      "ALTER TABLE ONLY p ALTER COLUMN id SET DEFAULT 7;"
+      "ALTER TABLE ONLY p DROP COLUMN e;");
+  const auto& c = catalog.tables.at({"public", "c"});
+  EXPECT_FALSE(c.find_column("id")->default_expr);
+  ASSERT_NE(c.find_column("e"), nullptr);
+  EXPECT_TRUE(c.find_column("e")->origin.local);
+  EXPECT_EQ(error_message("CREATE TABLE p (id int); CREATE TABLE c () INHERITS (p); ALTER TABLE ONLY p ADD x int;"),
+            "column must be added to child tables too");
+}
+
+TEST(AlterExtension, UpdateSetsTheVersion) {
+  const auto catalog = load("CREATE EXTENSION pg_trgm VERSION '1.3'; ALTER EXTENSION pg_trgm UPDATE TO '1.4';");
+  EXPECT_EQ(catalog.extensions.at("pg_trgm").version, "1.4");
+  EXPECT_FALSE(load("CREATE EXTENSION pg_trgm VERSION '1.3'; ALTER EXTENSION pg_trgm UPDATE;")
+                   .extensions.at("pg_trgm").version);
+  EXPECT_EQ(error_message("ALTER EXTENSION hstore UPDATE TO '1.8';"), "extension \"hstore\" does not exist");
+}
+
 TEST(RenameColumn, FollowsIntoConstraintsIndexesAndForeignKeys) {
   EXPECT_EQ(load("CREATE TABLE p (id int PRIMARY KEY, v int CHECK (v > 0));"
                  "CREATE INDEX p_v ON p (v) WHERE v < 10;"

@@ -60,6 +60,51 @@ TEST(PlannerDataSurvival, EnumReorderKeepsValuesArraysAndDefaults) {
             "2|happy|\n3|ok|\n1|sad|{happy,sad}\n");
 }
 
+// The swap converts the columns of domains over the enum (and arrays of
+// one, and of a domain over an array of it) and recreates the routines,
+// composite types and views that use it; the rows keep their values and sort
+// in the new order, and the domains keep their defaults, NOT NULL and checks
+// (created with the twin of a domain a column holds an array of, added after
+// the renames to the other).
+TEST(PlannerDataSurvival, EnumReorderThroughADomainKeepsTheRows) {
+  const std::string rest =
+      "CREATE DOMAIN feeling AS mood DEFAULT 'ok' CONSTRAINT feeling_not_sad CHECK (VALUE <> 'sad');"
+      "CREATE DOMAIN steady AS mood NOT NULL CONSTRAINT steady_not_sad CHECK (VALUE <> 'sad');"
+      "CREATE DOMAIN feelings AS mood[];"
+      "CREATE TYPE reading AS (m mood, taken_at integer);"
+      "CREATE TABLE diary (day integer, f feeling, fs feeling[], history feelings, s steady DEFAULT 'ok');"
+      "CREATE FUNCTION cheer(m mood) RETURNS mood LANGUAGE sql AS $$ SELECT 'happy'::mood $$;"
+      "CREATE FUNCTION first_reading() RETURNS reading LANGUAGE sql AS $$ SELECT ROW('ok', 1)::reading $$;"
+      "CREATE VIEW cheered AS SELECT day, cheer(f) AS m FROM diary;";
+  EXPECT_EQ(rows_after_plan("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');" + rest,
+                            "INSERT INTO diary VALUES (1, 'happy', '{ok,happy}', '{sad,ok}', 'happy'),"
+                            "  (2, 'ok', NULL, NULL, 'ok');",
+                            "CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');" + rest,
+                            "INSERT INTO diary (day) VALUES (3);"
+                            "SELECT day, f, fs, history, s, (SELECT count(*) FROM cheered), (first_reading()).m,"
+                            "  (SELECT count(*) FROM pg_constraint WHERE conname IN ('feeling_not_sad', 'steady_not_sad'))"
+                            "  FROM diary ORDER BY f, day"),
+            "1|happy|{ok,happy}|{sad,ok}|happy|3|ok|2\n2|ok|||ok|3|ok|2\n3|ok|||ok|3|ok|2\n");
+}
+
+// A parent's DROP COLUMN takes the column of a child that only inherits it;
+// the child's other rows and columns stay, and the column it defines again
+// afterwards is a new, empty one.
+TEST(PlannerDataSurvival, ParentColumnDropTakesTheInheritedColumnOfTheChild) {
+  PlanOptions options;
+  options.allow_destructive = true;
+  EXPECT_EQ(rows_after_plan("CREATE TABLE base (id integer, e integer);"
+                            "CREATE TABLE child (a1 text) INHERITS (base);"
+                            "CREATE TABLE own (e integer, a2 text) INHERITS (base);",
+                            "INSERT INTO child VALUES (1, 10, 'x'); INSERT INTO own VALUES (2, 20, 'y');",
+                            "CREATE TABLE base (id integer);"
+                            "CREATE TABLE child (a1 text) INHERITS (base);"
+                            "ALTER TABLE child ADD COLUMN e integer;"
+                            "CREATE TABLE own (e integer, a2 text) INHERITS (base);",
+                            "SELECT c.id, c.a1, c.e, o.id, o.e, o.a2 FROM child c, own o", options),
+            "1|x||2|20|y\n");
+}
+
 TEST(PlannerDataSurvival, WideningTypesKeepsValues) {
   EXPECT_EQ(rows_after_plan("CREATE TABLE t (id integer, code character varying(5), amount numeric(6,2));",
                             "INSERT INTO t VALUES (2147483647, 'abcde', 1234.56);",

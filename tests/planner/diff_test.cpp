@@ -57,11 +57,43 @@ TEST(PlannerDiff, ReorderedEnumIsSwappedWithoutLoss) {
   EXPECT_FALSE(data_loss(changes[0]));
 }
 
-TEST(PlannerDiff, SwappingAnEnumThatARoutineUsesIsRefusedUntilSupported) {
+TEST(PlannerDiff, SwappingAnEnumRecreatesTheRoutinesThatUseIt) {
   const char* function = "CREATE FUNCTION f(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';";
-  EXPECT_THROW(diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + function),
-                    load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + function), {}),
-               Error);
+  const auto changes = diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + function),
+                            load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + function), {});
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_TRUE(std::holds_alternative<SwapEnum>(changes[0]));
+  EXPECT_EQ(std::get<DropFunction>(changes[1]).function.signature(), "public.f(public.e)");
+  EXPECT_FALSE(std::get<CreateFunction>(changes[2]).or_replace);
+}
+
+// The server refuses DROP FUNCTION while a default calls the routine.
+TEST(PlannerDiff, SwappingAnEnumWhoseRoutineADefaultCallsIsRefused) {
+  const char* rest =
+      "CREATE FUNCTION pick(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';"
+      "CREATE TABLE t (n integer DEFAULT pick('a'));";
+  try {
+    diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + rest),
+         load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + rest), {});
+    FAIL() << "expected a refusal";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("routine public.pick(public.e)"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("the default of column public.t.n"), std::string::npos) << error.what();
+  }
+}
+
+// PostgreSQL cannot change an attribute of a composite type a table stores,
+// nor drop the type under the column.
+TEST(PlannerDiff, SwappingAnEnumInACompositeTypeATableStoresIsRefused) {
+  const char* rest = "CREATE TYPE r AS (x e, n integer); CREATE TABLE t (v r);";
+  try {
+    diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + rest),
+         load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + rest), {});
+    FAIL() << "expected a refusal";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("type public.r"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("column public.t.v"), std::string::npos) << error.what();
+  }
 }
 
 TEST(PlannerDiff, RenameHintThatNamesNothingIsRefused) {

@@ -27,6 +27,15 @@ struct TableDependents {
   bool stale = true;
 };
 
+// The tables that inherit from each table (partitions included), by name:
+// kept between statements until one may change inheritance (CREATE TABLE,
+// DROP, RENAME, ALTER TABLE [NO] INHERIT), so that ADD COLUMN and the like,
+// which reach a table's children, do not scan every table.
+struct InheritanceChildren {
+  std::map<schema::QualifiedName, std::vector<schema::QualifiedName>> of;
+  bool stale = true;
+};
+
 class Interpreter {
  public:
   explicit Interpreter(schema::Catalog start = schema::Catalog::postgres_default());
@@ -48,6 +57,7 @@ class Interpreter {
   std::set<std::pair<std::string, std::string>> constraint_names_;
   bool constraint_names_stale_ = true;
   TableDependents table_dependents_;
+  InheritanceChildren inheritance_children_;
 };
 
 // Parses and applies PostgreSQL files in order into a catalog that starts as a

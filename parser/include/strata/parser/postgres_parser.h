@@ -44,6 +44,10 @@ std::string canonical_expression(std::string_view sql);
 // a view's.
 std::string canonical_query(std::string_view sql);
 
+// The routines one expression calls (outside pg_catalog), from its parse
+// tree, as written: the schema is empty when the call does not name one.
+std::vector<schema::QualifiedName> expression_routines(std::string_view sql);
+
 // A default (of a column, a domain or an argument) without a cast of a string
 // literal or NULL to the object's own type, `type` of `catalog`: the server
 // stores DEFAULT 'x' on a text column as 'x'::text, on a column of enum

@@ -47,6 +47,13 @@ struct CreateExtension {
   bool if_not_exists = false;
 };
 
+// ALTER EXTENSION ... UPDATE [TO version]: the server runs the extension's
+// update scripts; the objects that depend on it stay.
+struct AlterExtension {
+  std::string name;
+  std::optional<std::string> version;  // absent: the default version of the installed control file
+};
+
 struct CreateTable {
   QualifiedName name;
   std::vector<ColumnDefinition> columns;
@@ -199,6 +206,7 @@ struct AlterTable {
   QualifiedName name;
   std::vector<AlterTableAction> actions;
   bool if_exists = false;
+  bool only = false;  // ALTER TABLE ONLY: what would reach the children stays on this table
 };
 
 // ---- other ALTERs ---------------------------------------------------------------
@@ -273,7 +281,7 @@ struct PassOver {
 };
 
 using StatementBody =
-    std::variant<CreateSchema, CreateExtension, CreateTable, CreateIndex, CreateEnum, CreateDomain,
+    std::variant<CreateSchema, CreateExtension, AlterExtension, CreateTable, CreateIndex, CreateEnum, CreateDomain,
                  CreateCompositeType, CreateSequence, AlterSequence, CreateView, CreateFunction, CreateTrigger,
                  CreatePolicy, AlterPolicy, AlterTable, AddEnumValue, RenameEnumValue, AlterDomain, Drop, Rename, Comment,
                  SetSearchPath, PassOver>;

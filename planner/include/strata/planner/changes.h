@@ -38,6 +38,14 @@ struct CreateExtension {
 struct DropExtension {
   schema::Extension extension;
 };
+// ALTER EXTENSION ... UPDATE TO: the objects that depend on the extension
+// (columns of its types, indexes with its operator classes) stay, where DROP
+// and CREATE would take them with it.
+struct UpdateExtension {
+  std::string name;
+  std::string from_version;
+  std::string to_version;
+};
 
 struct CreateEnum {
   schema::Enum type;
@@ -61,13 +69,24 @@ struct EnumColumn {
   bool had_default = false;                     // dropped before the swap
   std::optional<std::string> restored_default;  // set again after it
 };
+// A domain over an enum being swapped (its base type the enum or an array of
+// it). A domain's base type cannot change, so a twin over the new type takes
+// its columns and then its name; its default, NOT NULL and checks (the
+// desired ones) come back after the renames, when what they name is the new
+// type.
+struct EnumDomain {
+  schema::Domain domain;            // the desired definition
+  std::vector<EnumColumn> columns;  // columns of the domain, or arrays of it
+};
 // Values removed or reordered: the new type is created under a temporary
 // name, every column converted through text, the old type dropped and the
-// new one renamed.
+// new one renamed. Routines and composite types that use the enum are dropped
+// before and created again after (separate changes).
 struct SwapEnum {
   schema::Enum from;
   schema::Enum to;
   std::vector<EnumColumn> columns;
+  std::vector<EnumDomain> domains;
 };
 
 struct CreateDomain {
@@ -87,6 +106,7 @@ struct CreateCompositeType {
 };
 struct DropCompositeType {
   schema::CompositeType type;
+  bool stored = true;  // false: no column holds values of it (an enum swap has it created again)
 };
 
 // A drop carries the object it drops: its dependencies order the drops.
@@ -135,6 +155,9 @@ struct AddColumn {
 struct DropColumn {
   QualifiedName table;
   schema::Column column;
+  // Tables inheriting from `table` that only inherit the column: the server
+  // drops theirs with it, and their values with it.
+  std::vector<QualifiedName> inherited_by;
 };
 
 // What changed about a column; a bitmask.
@@ -244,7 +267,7 @@ struct SetComment {
   std::optional<std::string> text;  // absent: IS NULL
 };
 
-using Change = std::variant<RenameObject, CreateSchema, DropSchema, CreateExtension, DropExtension, CreateEnum, DropEnum,
+using Change = std::variant<RenameObject, CreateSchema, DropSchema, CreateExtension, DropExtension, UpdateExtension, CreateEnum, DropEnum,
                             AddEnumValue, SwapEnum, CreateDomain, DropDomain, AlterDomain, CreateCompositeType, DropCompositeType,
                             CreateSequence, DropSequence, AlterSequence, SetSequenceOwner, CreateTable, DropTable,
                             SetTableLogged, SetTableRowSecurity, AddColumn, DropColumn, AlterColumn, RebuildTable, AddConstraint,

@@ -61,6 +61,24 @@ struct Identity {
   bool operator==(const Identity&) const = default;
 };
 
+// Whether a table defines a column itself (PostgreSQL's attislocal) or has it
+// only because a parent has it: CREATE TABLE ... INHERITS without defining it
+// again, a parent's ADD COLUMN, every column of a partition. It decides what
+// a parent's DROP COLUMN does: a column the child only inherits goes with it,
+// a local one stays.
+//
+// Catalogs compare equal whatever it holds: PostgreSQL turns an inherited
+// column into a local one only by taking the table out of its parent (which
+// turns all of them), and a local one into an inherited one only by dropping
+// it, so a plan does not change it for its own sake. What it decides, the
+// columns a drop leaves, is compared as every column is. The live inspector
+// reads it from pg_attribute.attislocal.
+struct ColumnOrigin {
+  bool local = true;
+
+  bool operator==(const ColumnOrigin&) const { return true; }
+};
+
 struct Column {
   std::string name;
   TypeRef type;
@@ -71,6 +89,7 @@ struct Column {
   std::optional<std::string> generated_expr;  // GENERATED ALWAYS AS (...)
   bool generated_stored = true;               // STORED; SQLite also has VIRTUAL columns
   std::optional<std::string> comment;
+  ColumnOrigin origin;
 
   bool operator==(const Column&) const = default;
 };

@@ -1,0 +1,6 @@
+CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');
+CREATE TYPE reading AS (m mood, taken_at integer);
+CREATE TABLE t (m mood NOT NULL);
+CREATE FUNCTION cheer(m mood) RETURNS mood LANGUAGE sql AS $$ SELECT 'happy'::mood $$;
+CREATE FUNCTION latest() RETURNS reading LANGUAGE sql AS $$ SELECT ROW('ok', 1)::reading $$;
+CREATE VIEW cheered AS SELECT cheer(m) AS m FROM t;

@@ -1,0 +1,13 @@
+DROP VIEW public.cheered;
+DROP FUNCTION public.latest();
+DROP FUNCTION public.gone(public.mood);
+DROP FUNCTION public.cheer(public.mood);
+DROP TYPE public.reading;
+CREATE TYPE public.mood_strata_swap AS ENUM ('happy', 'ok', 'sad');
+ALTER TABLE public.t ALTER COLUMN m TYPE public.mood_strata_swap USING m::text::public.mood_strata_swap;
+DROP TYPE public.mood;
+ALTER TYPE public.mood_strata_swap RENAME TO mood;
+CREATE TYPE public.reading AS (m public.mood, taken_at integer);
+CREATE FUNCTION public.cheer(m public.mood) RETURNS public.mood LANGUAGE sql AS $$ SELECT 'happy'::mood $$;
+CREATE FUNCTION public.latest() RETURNS public.reading LANGUAGE sql AS $$ SELECT ROW('ok', 1)::reading $$;
+CREATE VIEW public.cheered AS SELECT cheer(m) AS m FROM t;

@@ -1,0 +1,1 @@
+CREATE EXTENSION pg_trgm VERSION '1.9';

@@ -1,0 +1,2 @@
+DROP EXTENSION pg_trgm;
+CREATE EXTENSION pg_trgm SCHEMA public VERSION '1.9';

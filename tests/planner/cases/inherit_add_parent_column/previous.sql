@@ -1,0 +1,3 @@
+CREATE TABLE p (a integer);
+CREATE TABLE c (b integer) INHERITS (p);
+CREATE TABLE g () INHERITS (c);
