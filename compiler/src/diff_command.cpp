@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <utility>
 
 #include "plan_output.h"
 #include "strata/compiler/pipeline.h"
 #include "strata/migrations/directory.h"
 #include "strata/migrations/sum_file.h"
+#include "strata/parser/live_alignment.h"
 #include "strata/planner/plan.h"
 #include "strata/planner/rename_hints.h"
 #include "strata/runtime/driver.h"
@@ -87,8 +89,17 @@ int diff_schemas(const Config& config, const DiffRequest& request, std::ostream&
   // Hints are checked before any file or database is read.
   planner::PlanOptions options =
       planner_options(dialect, request.allow_destructive, request.renames, request.backfills);
-  const schema::Catalog previous = load(from, dialect, warnings).catalog;
-  const DesiredSchema target = load(to, dialect, warnings);
+  schema::Catalog previous = load(from, dialect, warnings).catalog;
+  DesiredSchema target = load(to, dialect, warnings);
+  // Drift: a live PostgreSQL database holds what the files say as the server
+  // rewrote it (casts it infers, IN as = ANY, qualified names, * expanded);
+  // those rewrites are not changes.
+  const bool from_live = from.kind == SourceKind::Database && to.kind != SourceKind::Database;
+  const bool to_live = to.kind == SourceKind::Database && from.kind != SourceKind::Database;
+  if (dialect == Dialect::Postgres && from_live)
+    previous = parser::align_live_catalog(std::move(previous), target.catalog);
+  if (dialect == Dialect::Postgres && to_live)
+    target.catalog = parser::align_live_catalog(std::move(target.catalog), previous);
   const schema::Catalog& desired = target.catalog;
   // As in plan: the target files' hints that still apply, then --rename's.
   options.renames = planner::applicable_renames(previous, target.rename_hints, options.renames);

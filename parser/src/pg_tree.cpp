@@ -22,11 +22,11 @@ const ProtobufCMessage* message_at(const ProtobufCMessage* message, const Protob
   return *reinterpret_cast<const ProtobufCMessage* const*>(base + field.offset);
 }
 
-void walk_message(const ProtobufCMessage* message, const std::function<void(const Node&)>& visit) {
+void walk_message(const ProtobufCMessage* message, const std::function<bool(const Node&)>& visit) {
   if (message == nullptr) return;
   if (message->descriptor == &pg_query__node__descriptor) {
     const Node& node = *reinterpret_cast<const Node*>(message);
-    visit(node);
+    if (!visit(node)) return;
     // A node is a oneof of hundreds of message fields: only the one it holds
     // is walked, found by its field number rather than by trying them all.
     const ProtobufCFieldDescriptor* held =
@@ -584,6 +584,13 @@ std::string deparse_statement(const Context& context, const Node* statement) {
 }
 
 void walk(const Node* root, const std::function<void(const Node&)>& visit) {
+  walk_pruned(root, [&](const Node& node) {
+    visit(node);
+    return true;
+  });
+}
+
+void walk_pruned(const Node* root, const std::function<bool(const Node&)>& visit) {
   walk_message(reinterpret_cast<const ProtobufCMessage*>(root), visit);
 }
 

@@ -92,6 +92,10 @@ std::string deparse_statement(const Context& context, const Node* statement);
 
 // Every node below `root` (root included), depth first.
 void walk(const Node* root, const std::function<void(const Node&)>& visit);
+// The same, going below a node only when `visit` returns true. The walk
+// reads each node when it reaches it, so a visitor that owns the tree may
+// edit a node first: the walk then follows what the node holds after.
+void walk_pruned(const Node* root, const std::function<bool(const Node&)>& visit);
 
 // Column names a CHECK expression reads (last field of each ColumnRef), distinct, in order.
 std::vector<std::string> referenced_columns(const Node* expression);

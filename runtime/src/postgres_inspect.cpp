@@ -305,8 +305,12 @@ void read_schemas(PostgresConnection& connection, schema::Catalog& catalog) {
 }
 
 void read_extensions(PostgresConnection& connection, schema::Catalog& catalog) {
+  // CREATE EXTENSION comments the extension with its control file's comment:
+  // that one is the extension's own, not the user's, and is left out.
   for_each_row(connection,
-               "SELECT x.extname AS name, n.nspname AS schema, x.extversion AS version, d.description AS comment"
+               "SELECT x.extname AS name, n.nspname AS schema, x.extversion AS version,"
+               " CASE WHEN d.description IS DISTINCT FROM (SELECT available.comment FROM pg_available_extensions"
+               " available WHERE available.name = x.extname) THEN d.description END AS comment"
                " FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace" +
                    comment_join("pg_extension", "x.oid") + "WHERE x.extname <> 'plpgsql'",
                [&](const Row& row) {
@@ -465,7 +469,8 @@ void read_columns(PostgresConnection& connection, schema::Catalog& catalog) {
       connection,
       "SELECT n.nspname AS schema, c.relname AS table_name, a.attname AS name, " + column_type.select +
           ", CASE WHEN a.attcollation <> t.typcollation THEN " + collation_name("a.attcollation") +
-          " END AS collation, a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,"
+          " END AS collation, a.attnotnull AS not_null, a.attislocal AS local, a.attidentity AS identity,"
+          " a.attgenerated AS generated,"
           " pg_get_expr(ad.adbin, ad.adrelid) AS expression, " +
           sequence_columns("s") +
           ", d.description AS comment"
@@ -488,6 +493,7 @@ void read_columns(PostgresConnection& connection, schema::Catalog& catalog) {
         column.type = row.type("ty");
         column.collation = row.optional_text("collation");
         column.not_null = row.flag("not_null");
+        column.origin.local = row.flag("local");
         if (row.character("generated") == 's')
           column.generated_expr = row.optional_expression("expression");
         else

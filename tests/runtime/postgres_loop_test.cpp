@@ -96,6 +96,32 @@ TEST_F(PostgresLoop, PlanApplyChangeDownAndReapply) {
   EXPECT_EQ(query("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"), "sad,ok,happy;");
 }
 
+// Drift detection: a database built from the schema files, read back as the
+// server rewrote it (view columns qualified, * expanded, IN as = ANY, 'a'::text),
+// has nothing to do either way; a change made behind strata's back shows.
+TEST_F(PostgresLoop, DriftDetectionSeesRealChangesNotTheServersRewrites) {
+  ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+  const std::string schema =
+      "CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL,\n"
+      "  status text CHECK (status IN ('active', 'gone')));\n"
+      "CREATE VIEW active_people AS SELECT * FROM people WHERE status = 'active';\n";
+  write("schema/schema.sql", schema);
+  runtime::PostgresConnection(url_).exec(schema);
+  const std::string nothing_to_do = "-- the two schemas are the same: nothing to do\n";
+  Outcome run = strata("diff --from '" + url_ + "' --to schema/");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, nothing_to_do);
+  run = strata("diff --from schema/ --to '" + url_ + "'");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, nothing_to_do);
+
+  runtime::PostgresConnection(url_).exec(
+      "CREATE OR REPLACE VIEW active_people AS SELECT * FROM people WHERE status = 'gone'");
+  run = strata("diff --from '" + url_ + "' --to schema/");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("active_people"), std::string::npos) << run.out;
+}
+
 TEST_F(PostgresLoop, ANewEnumValueUsedInTheSamePlanGoesInALaterMigration) {
   ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
   write("schema/schema.sql",

@@ -73,7 +73,8 @@
 //   stored ("SET search_path=public, pg_temp").
 // - Trigger events in the order INSERT, DELETE, UPDATE (or "UPDATE OF b, a",
 //   columns as listed), TRUNCATE.
-// - Extensions carry their installed version and their comment.
+// - Extensions carry their installed version and their comment, unless it is
+//   the one CREATE EXTENSION sets from the extension's control file.
 #pragma once
 
 #include "strata/runtime/postgres_connection.h"
