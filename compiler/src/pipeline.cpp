@@ -52,6 +52,14 @@ std::filesystem::path migrations_path(const Config& config) {
 
 schema::Catalog replay_chain(const Config& config, const migrations::Directory& directory,
                              std::vector<parser::Warning>& warnings) {
+  if (config.dialect == Dialect::Sqlite) {
+    // The SQLite loader runs the files in order as the replay would, and
+    // splits a chain of only CREATE statements into parts (load_sqlite_schema).
+    std::vector<parser::SourceFile> files;
+    for (const auto& migration : directory.migrations())
+      files.push_back({migration.up.string(), read_file(migration.up)});
+    return parser::load_sqlite_schema(files, warnings);
+  }
   auto replay = make_replay(config.dialect, warnings);
   for (const auto& migration : directory.migrations())
     replay->run({migration.up.string(), read_file(migration.up)});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <unordered_map>
 
 namespace strata::compiler {
 namespace {
@@ -17,7 +18,18 @@ struct SummaryItem {
 struct SummaryGroup {
   std::string_view name;
   std::vector<SummaryItem> items;
+  std::unordered_map<std::string, std::size_t> index;  // text -> its item
+
+  SummaryItem& item(std::string text) {
+    const auto [found, added] = index.try_emplace(text, items.size());
+    if (added) items.push_back(SummaryItem{std::move(text), false, false});
+    return items[found->second];
+  }
 };
+
+// A group lists this many objects, then how many more; destructive ones are
+// always listed.
+constexpr std::size_t kListedPerGroup = 20;
 
 }  // namespace
 
@@ -56,12 +68,10 @@ void print_plan_summary(const std::string& title, const planner::Plan& plan, std
     const std::string_view change = statement.change;
     const std::string_view verb = change.substr(0, change.find(' '));
     auto& group = verb == "create" ? created : verb == "drop" ? dropped : altered;
-    const std::string text(&group == &altered ? change : change.substr(std::min(change.size(), verb.size() + 1)));
-    auto item = std::find_if(group.items.begin(), group.items.end(),
-                             [&](const SummaryItem& existing) { return existing.text == text; });
-    if (item == group.items.end()) item = group.items.insert(group.items.end(), SummaryItem{text, false, false});
-    item->destructive = item->destructive || statement.destructive;
-    item->outside_transaction = item->outside_transaction || !statement.transactional;
+    SummaryItem& item =
+        group.item(std::string(&group == &altered ? change : change.substr(std::min(change.size(), verb.size() + 1))));
+    item.destructive = item.destructive || statement.destructive;
+    item.outside_transaction = item.outside_transaction || !statement.transactional;
   }
 
   const std::size_t count = plan.statements.size();
@@ -72,12 +82,14 @@ void print_plan_summary(const std::string& title, const planner::Plan& plan, std
   for (const auto& group : groups) {
     if (group.items.empty()) continue;
     out << "  " << group.name << ": ";
-    for (std::size_t i = 0; i < group.items.size(); ++i) {
-      const auto& item = group.items[i];
-      out << (i == 0 ? "" : ", ") << item.text;
+    std::size_t listed = 0;
+    for (const auto& item : group.items) {
+      if (listed >= kListedPerGroup && !item.destructive) continue;
+      out << (listed++ == 0 ? "" : ", ") << item.text;
       if (item.destructive) out << " (destructive)";
       if (item.outside_transaction) out << " (outside a transaction)";
     }
+    if (listed < group.items.size()) out << " and " << group.items.size() - listed << " more";
     out << "\n";
   }
 }

@@ -35,21 +35,6 @@ schema::Catalog replayed(const schema::Catalog& previous, const Plan& plan) {
   return std::move(interpreter).release();
 }
 
-// previous + plan, replayed through the interpreter, must give desired, up
-// to the order of columns (schema::with_column_order_of). Returns the replay.
-schema::Catalog verified(const schema::Catalog& previous, const schema::Catalog& desired, const Plan& plan) {
-  schema::Catalog result;
-  try {
-    result = replayed(previous, plan);
-  } catch (const Error& error) {
-    throw VerificationError("the plan does not replay", {error.render()});
-  }
-  auto differences = schema::differences(schema::with_column_order_of(result, desired), desired);
-  if (!differences.empty())
-    throw VerificationError("the plan does not reach the desired schema", std::move(differences));
-  return result;
-}
-
 std::string column_list(const schema::Table& table) {
   std::string list;
   for (const auto& column : table.columns)
@@ -73,6 +58,23 @@ void note_column_order(Plan& plan, const schema::Catalog& result, const schema::
             " end up in the order " + column_list(table) + ", not " + column_list(wanted->second) +
             ": PostgreSQL adds columns at the end, and strata does not rewrite a table to reorder them";
   }
+}
+
+// previous + plan, replayed through the interpreter, must give desired, up
+// to the order of columns (schema::with_column_order_of), which the plan
+// notes where it differs.
+void verify_and_note_column_order(const schema::Catalog& previous, const schema::Catalog& desired, Plan& plan,
+                                  const std::map<QualifiedName, std::size_t>& last_add) {
+  schema::Catalog result;
+  try {
+    result = replayed(previous, plan);
+  } catch (const Error& error) {
+    throw VerificationError("the plan does not replay", {error.render()});
+  }
+  note_column_order(plan, result, desired, last_add);
+  auto differences = schema::differences(schema::with_column_order_of(std::move(result), desired), desired);
+  if (!differences.empty())
+    throw VerificationError("the plan does not reach the desired schema", std::move(differences));
 }
 
 // Each hint renames the last part of its path: undone in the opposite order,
@@ -157,7 +159,7 @@ Plan plan_postgres(const schema::Catalog& previous, const schema::Catalog& desir
     }
     for (auto& statement : statements) plan.statements.push_back(std::move(statement));
   }
-  note_column_order(plan, verified(previous, desired, plan), desired, last_add);
+  verify_and_note_column_order(previous, desired, plan, last_add);
   return plan;
 }
 
