@@ -40,6 +40,31 @@ TEST_F(PlanOutput, SummaryGroupsTheChangesAndFlagsTheDestructiveOnes) {
             "  dropped: column public.t.b (destructive)\n");
 }
 
+// A large plan lists 20 objects per group and how many more, but every
+// destructive one.
+TEST_F(PlanOutput, LongGroupsAreCutButDestructiveChangesAreAllListed) {
+  std::string previous = "CREATE TABLE t (a int, b text);\n";
+  std::string desired;
+  for (int i = 0; i < 25; ++i) {
+    previous += "CREATE TABLE old_" + std::to_string(i) + " (id int);\n";
+    desired += "CREATE TABLE new_" + std::to_string(i) + " (id int);\n";
+  }
+  write("schema/schema.sql", previous);
+  ASSERT_EQ(strata("plan -m old").exit_code, 0);
+  write("schema/schema.sql", desired);
+  const CliOutcome run = strata("plan -m new --allow-destructive");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find(", table public.new_4 and 5 more\n"), std::string::npos) << run.out;
+  const std::string dropped = run.out.substr(run.out.find("  dropped: "));
+  for (const std::string table : {"t", "old_0", "old_24"})
+    EXPECT_NE(dropped.find("table public." + table + " (destructive)"), std::string::npos) << run.out;
+  std::size_t listed = 0;
+  for (std::size_t at = dropped.find("(destructive)"); at != std::string::npos; at = dropped.find("(destructive)", at + 1))
+    ++listed;
+  EXPECT_EQ(listed, 26u) << run.out;
+  EXPECT_EQ(dropped.find(" more"), std::string::npos) << run.out;
+}
+
 TEST_F(PlanOutput, ConcurrentIndexesAreFlaggedOutsideATransaction) {
   const CliOutcome run = strata("plan -m mood --allow-destructive --concurrent-indexes --check");
   EXPECT_EQ(run.exit_code, 1) << run.err;
