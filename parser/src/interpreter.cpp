@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "pg_tree.h"
 #include "strata/parser/postgres_parser.h"
@@ -861,12 +862,19 @@ class Apply {
     }
   }
 
+  // The server changes the type in every descendant too, and only there: a
+  // child's inherited column follows its parent's type.
   void alter(schema::Table& table, const AlterColumnType& a) {
     schema::Column& column = existing_column(table, a.column);
+    if (!recursing_ && inherited_elsewhere(table, a.column, {}))
+      fail("cannot alter inherited column \"" + a.column + "\"");
+    const std::vector<schema::Table*> heirs = with_column(children(table.name), a.column);
+    if (!recurse_ && !heirs.empty()) fail("type of inherited column \"" + a.column + "\" must be changed in child tables too");
     schema::TypeRef type = a.type;
     resolve_type(type);
     column.type = type;
     if (a.collation) column.collation = a.collation;
+    for_children(heirs, [&](schema::Table& child) { alter(child, a); });
   }
 
   void alter(schema::Table& table, const SetColumnDefault& a) {
@@ -892,7 +900,32 @@ class Apply {
             fail("column \"" + a.column + "\" is in a primary key");
       if (column.identity) fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is an identity column");
     }
+    // A child keeps NOT NULL while a parent has it; the parent's change
+    // reaches the children first (before PostgreSQL 17, NOT NULL is no
+    // inherited constraint but is passed down like one).
+    if (!a.not_null && !recursing_)
+      for (const auto& parent : table.inherits)
+        if (const auto found = catalog_.tables.find(parent); found != catalog_.tables.end())
+          if (const schema::Column* inherited = found->second.find_column(a.column); inherited && inherited->not_null)
+            fail("column \"" + a.column + "\" is marked NOT NULL in parent table");
+    const std::vector<schema::Table*> heirs = with_column(children(table.name), a.column);
+    if (a.not_null && !recurse_ && !heirs.empty()) fail("constraint must be added to child tables too");
     column.not_null = a.not_null;
+    if (recurse_) for_children(heirs, [&](schema::Table& child) { alter(child, a); });
+  }
+
+  static std::vector<schema::Table*> with_column(std::vector<schema::Table*> tables, const std::string& column) {
+    std::erase_if(tables, [&](const schema::Table* table) { return table->find_column(column) == nullptr; });
+    return tables;
+  }
+
+  // Applies `change` to each child as the server's recursion does: the checks
+  // that refuse a statement written on a child itself do not apply.
+  template <typename Change>
+  void for_children(const std::vector<schema::Table*>& children, const Change& change) {
+    const bool was_recursing = std::exchange(recursing_, true);
+    for (schema::Table* child : children) change(*child);
+    recursing_ = was_recursing;
   }
 
   void alter(schema::Table& table, const AddIdentity& a) {
@@ -1613,6 +1646,8 @@ class Apply {
   const Statement& statement_;
   // False under ALTER TABLE ONLY: a change stops at the named table.
   bool recurse_ = true;
+  // True while a change written on a parent is passed down to its children.
+  bool recursing_ = false;
 };
 
 

@@ -512,6 +512,26 @@ class Differ {
     return nullptr;
   }
 
+  // What the parents' own ALTER COLUMN gives a child's column before the
+  // child's turn: the server passes a new type (with its collation) and
+  // NOT NULL set or dropped down to every table that inherits the column,
+  // and refuses a type change written on the child itself.
+  void passed_down_from_parents(const schema::Table& child, schema::Column& current) const {
+    for (const auto& parent : child.inherits) {
+      const auto before = previous_.tables.find(parent);
+      const auto after = desired_.tables.find(parent);
+      if (before == previous_.tables.end() || after == desired_.tables.end()) continue;
+      const schema::Column* old = before->second.find_column(current.name);
+      const schema::Column* changed = after->second.find_column(current.name);
+      if (!old || !changed || removed_column(parent, current.name)) continue;
+      if (!(old->type == changed->type) || old->collation != changed->collation) {
+        current.type = changed->type;
+        current.collation = changed->collation;
+      }
+      if (old->not_null != changed->not_null) current.not_null = changed->not_null;
+    }
+  }
+
   // The tables below `table` whose `column` goes with the drop of its own,
   // in name order, descendants included.
   std::vector<QualifiedName> losing_with_parent(const QualifiedName& table, const std::string& column) const {
@@ -560,6 +580,7 @@ class Differ {
       schema::Column current = *old;
       if (const auto swapped = defaults_after_swap_.find({to.name, column.name}); swapped != defaults_after_swap_.end())
         current.default_expr = swapped->second;
+      passed_down_from_parents(to, current);
       const ColumnChange changes = column_changes(current, column);
       if (changes == ColumnChange::None) continue;
       emit(AlterColumn{to.name, std::move(current), column, changes});

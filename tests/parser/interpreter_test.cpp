@@ -103,6 +103,31 @@ TEST(Inheritance, OnlyStopsAtTheParent) {
             "column must be added to child tables too");
 }
 
+// A parent's type change and NOT NULL reach every descendant; the server
+// refuses them written on an inherited column, or stopped at the parent.
+TEST(Inheritance, TypeAndNotNullArePassedDown) {
+  const std::string tables = "CREATE TABLE p (id int, v int); CREATE TABLE c () INHERITS (p);"
+                             "CREATE TABLE g () INHERITS (c);";
+  const auto catalog =
+      load(tables + "ALTER TABLE p ALTER COLUMN v TYPE bigint, ALTER COLUMN id SET NOT NULL;");
+  for (const char* table : {"p", "c", "g"}) {
+    const auto& t = catalog.tables.at({"public", table});
+    EXPECT_EQ(t.find_column("v")->type.name, "bigint") << table;
+    EXPECT_TRUE(t.find_column("id")->not_null) << table;
+  }
+  EXPECT_FALSE(load(tables + "ALTER TABLE p ALTER id SET NOT NULL; ALTER TABLE p ALTER id DROP NOT NULL;")
+                   .tables.at({"public", "g"})
+                   .find_column("id")
+                   ->not_null);
+  EXPECT_EQ(error_message(tables + "ALTER TABLE c ALTER COLUMN v TYPE bigint;"), "cannot alter inherited column \"v\"");
+  EXPECT_EQ(error_message(tables + "ALTER TABLE ONLY p ALTER COLUMN v TYPE bigint;"),
+            "type of inherited column \"v\" must be changed in child tables too");
+  EXPECT_EQ(error_message(tables + "ALTER TABLE ONLY p ALTER COLUMN v SET NOT NULL;"),
+            "constraint must be added to child tables too");
+  EXPECT_EQ(error_message(tables + "ALTER TABLE p ALTER id SET NOT NULL; ALTER TABLE c ALTER id DROP NOT NULL;"),
+            "column \"id\" is marked NOT NULL in parent table");
+}
+
 TEST(AlterExtension, UpdateSetsTheVersion) {
   const auto catalog = load("CREATE EXTENSION pg_trgm VERSION '1.3'; ALTER EXTENSION pg_trgm UPDATE TO '1.4';");
   EXPECT_EQ(catalog.extensions.at("pg_trgm").version, "1.4");

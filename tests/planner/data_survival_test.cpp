@@ -105,6 +105,20 @@ TEST(PlannerDataSurvival, ParentColumnDropTakesTheInheritedColumnOfTheChild) {
             "1|x||2|20|y\n");
 }
 
+// A parent's type change and NOT NULL are passed down by the server: the
+// plan writes them once, on the parent, and the grandchild's rows follow.
+TEST(PlannerDataSurvival, ParentColumnTypeAndNotNullReachTheDescendants) {
+  EXPECT_EQ(rows_after_plan("CREATE TABLE events (id integer NOT NULL, code smallint, note text);"
+                            "CREATE TABLE web_events (url text) INHERITS (events);"
+                            "CREATE TABLE old_web_events () INHERITS (web_events);",
+                            "INSERT INTO old_web_events VALUES (2147483647, 7, 'n', 'u');",
+                            "CREATE TABLE events (id bigint NOT NULL, code integer NOT NULL, note text);"
+                            "CREATE TABLE web_events (url text NOT NULL) INHERITS (events);"
+                            "CREATE TABLE old_web_events () INHERITS (web_events);",
+                            "SELECT id + 1, code, note, url, pg_typeof(code) FROM old_web_events"),
+            "2147483648|7|n|u|integer\n");
+}
+
 TEST(PlannerDataSurvival, WideningTypesKeepsValues) {
   EXPECT_EQ(rows_after_plan("CREATE TABLE t (id integer, code character varying(5), amount numeric(6,2));",
                             "INSERT INTO t VALUES (2147483647, 'abcde', 1234.56);",
