@@ -16,8 +16,6 @@
 # outside the timing); the runs of each contender alternate; min and median of
 # R runs (default 5), wall clock of the whole process; "cpu s" is the median
 # user + system time of the client process (strata, sqlite3 or psql; for
-# SQLite that includes the engine, for PostgreSQL not the server). "cpu s" is the median
-# user + system time of the client process (strata, sqlite3 or psql; for
 # SQLite that includes the engine, for PostgreSQL not the server).
 #
 # SQLite contenders:

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -65,7 +66,23 @@ std::string read_file(const std::filesystem::path& path) {
   if (!in) throw Error("cannot read " + path.string());
   std::ostringstream text;
   text << in.rdbuf();
-  return text.str();
+  std::string content = text.str();
+  // Every file strata reads is SQL text. libpg_query, libpq and SQLite all
+  // stop reading at a NUL byte, so the rest of the file would be dropped
+  // without a word.
+  if (const auto nul = content.find('\0'); nul != std::string::npos) {
+    const auto line_start = content.rfind('\n', nul);
+    const std::size_t from = line_start == std::string::npos ? 0 : line_start + 1;
+    const auto line = std::count(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(from), '\n') + 1;
+    // Columns count characters: every byte but UTF-8 continuation bytes.
+    const auto column = std::count_if(content.begin() + static_cast<std::ptrdiff_t>(from),
+                                      content.begin() + static_cast<std::ptrdiff_t>(nul),
+                                      [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }) +
+                        1;
+    throw Error("a NUL byte; SQL files are text, and everything after it would be lost",
+                SourceLocation{path.string(), static_cast<int>(line), static_cast<int>(column)});
+  }
+  return content;
 }
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {

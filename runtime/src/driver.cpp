@@ -123,5 +123,10 @@ int characters_before(std::string_view text, std::size_t bytes) {
   return characters;
 }
 
+void refuse_nul_bytes(std::string_view script) {
+  if (const auto nul = script.find('\0'); nul != std::string_view::npos)
+    throw DatabaseError("a NUL byte in the SQL text", {}, characters_before(script, nul) + 1);
+}
+
 }  // namespace detail
 }  // namespace strata::runtime

@@ -21,4 +21,8 @@ std::size_t skip_blank(std::string_view text, std::size_t from, bool semicolons 
 // The number of characters (UTF-8 code points) in text[0, bytes).
 int characters_before(std::string_view text, std::size_t bytes);
 
+// Throws a DatabaseError at the first NUL byte of a script: libpq and SQLite
+// read it as the end of the text, so whatever follows would never run.
+void refuse_nul_bytes(std::string_view script);
+
 }  // namespace strata::runtime::detail

@@ -43,9 +43,13 @@ class PostgresDriver final : public Driver {
   Engine engine() const override { return Engine::Postgres; }
   const std::string& description() const override { return description_; }
 
-  void execute(const std::string& /*file*/, const std::string& script) override { connection_.exec(script); }
+  void execute(const std::string& /*file*/, const std::string& script) override {
+    refuse_nul_bytes(script);
+    connection_.exec(script);
+  }
 
   void execute_each(const std::string& file, const std::string& script) override {
+    refuse_nul_bytes(script);
     // split_postgres rejects text it cannot split (a located strata::Error)
     // before anything runs.
     for (const auto& statement : parser::split_postgres(file, script)) {

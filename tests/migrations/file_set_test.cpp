@@ -53,5 +53,20 @@ TEST_F(FileSetTest, WriteFileAtomicallyReplacesContent) {
   EXPECT_EQ(entries(root_), 1U);
 }
 
+TEST_F(FileSetTest, ReadFileRefusesANulByteWithItsLocation) {
+  write("a.sql", std::string("SELECT 1;\n-- é\0 DROP TABLE t;\n", 31));
+  try {
+    read_file(root_ / "a.sql");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    ASSERT_TRUE(error.location()) << error.what();
+    EXPECT_EQ(error.location()->line, 2);
+    EXPECT_EQ(error.location()->column, 5);  // characters: "é" is one
+    EXPECT_NE(error.message().find("NUL byte"), std::string::npos) << error.message();
+  }
+  write("b.sql", "SELECT 'é';\n");
+  EXPECT_EQ(read_file(root_ / "b.sql"), "SELECT 'é';\n");
+}
+
 }  // namespace
 }  // namespace strata::migrations

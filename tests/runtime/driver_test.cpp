@@ -83,6 +83,20 @@ TEST_P(DriverTest, ErrorsCarryTheCharacterPosition) {
   }
 }
 
+TEST_P(DriverTest, ANulByteIsAnErrorNotTheEndOfTheScript) {
+  driver().execute("s.sql", "CREATE TABLE t (id integer);");
+  const std::string script("INSERT INTO t VALUES (1);\n\0INSERT INTO t VALUES (2);", 52);
+  for (const bool each : {false, true}) {
+    try {
+      each ? driver().execute_each("s.sql", script) : driver().execute("s.sql", script);
+      FAIL() << "expected an error";
+    } catch (const DatabaseError& error) {
+      EXPECT_EQ(error.statement_position(), 27) << error.what();
+    }
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM t"), "0");  // nothing ran
+}
+
 TEST_P(DriverTest, HistoryRows) {
   EXPECT_TRUE(driver().read_history().empty());
   EXPECT_EQ(driver().find_history("0001"), std::nullopt);
