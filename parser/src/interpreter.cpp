@@ -1550,6 +1550,7 @@ class Apply {
     for (auto& [table_name, table] : catalog_.tables)
       for (auto& column : table.columns) retype(column.type);
     for (auto& [domain_name, domain] : catalog_.domains) retype(domain.base_type);
+    rename_type_in_expressions(*name, renamed.name);
     for (auto& [type_name, type] : catalog_.composite_types)
       for (auto& attribute : type.attributes) retype(attribute.type);
     std::map<std::string, schema::Function> functions;
@@ -1559,6 +1560,41 @@ class Apply {
       functions[function.signature()] = std::move(function);
     }
     catalog_.functions = std::move(functions);
+  }
+
+  // The server's stored expressions name a type by its identity, so a cast
+  // to a renamed type reads the new name.
+  void rename_type_in_expressions(const QualifiedName& type, const std::string& new_name) {
+    const auto rename = [&](std::string& expression) {
+      expression = pg::rename_type_in_expression(expression, type, new_name);
+    };
+    const auto rename_optional = [&](std::optional<std::string>& expression) {
+      if (expression) rename(*expression);
+    };
+    for (auto& [table_name, table] : catalog_.tables) {
+      for (auto& column : table.columns) {
+        rename_optional(column.default_expr);
+        rename_optional(column.generated_expr);
+      }
+      for (auto& constraint : table.constraints) {
+        if (auto* check = std::get_if<schema::Check>(&constraint.body)) rename(check->expression);
+        if (auto* exclusion = std::get_if<schema::Exclusion>(&constraint.body)) rename_optional(exclusion->where);
+      }
+    }
+    for (auto& [index_name, index] : catalog_.indexes) {
+      for (auto& element : index.elements)
+        if (!element.expression.empty()) rename(element.expression);
+      rename_optional(index.where);
+    }
+    for (auto& [domain_name, domain] : catalog_.domains) {
+      rename_optional(domain.default_expr);
+      for (auto& check : domain.checks) rename(check.expression);
+    }
+    for (auto& [key, policy] : catalog_.policies) {
+      rename_optional(policy.using_expr);
+      rename_optional(policy.check_expr);
+    }
+    for (auto& [key, trigger] : catalog_.triggers) rename_optional(trigger.when);
   }
 
   // ---- COMMENT, SET, pass-over -----------------------------------------------------

@@ -657,6 +657,13 @@ auto with_expression(std::string_view expression, Use use) {
   return use(target);
 }
 
+// An edited tree of `expression` as canonical text.
+std::string deparse_expression_as_is(std::string_view expression, const Node* target) {
+  std::vector<Warning> ignored;
+  const SourceText source("<expression>", expression);
+  return deparse_expression(Context(source, 0, ignored), target);
+}
+
 }  // namespace
 
 std::vector<std::string> expression_columns(std::string_view expression) {
@@ -676,9 +683,51 @@ std::string rename_column_in_expression(std::string_view expression, const std::
         last->string->sval = const_cast<char*>(to.c_str());
       }
     });
-    std::vector<Warning> ignored;
-    const SourceText source("<expression>", expression);
-    return deparse_expression(Context(source, 0, ignored), target);
+    return deparse_expression_as_is(expression, target);
+  });
+}
+
+namespace {
+
+// Calls `visit` with the name node of each cast to a user type (name or
+// schema.name) in the tree, and the type it names as written.
+template <typename Visit>
+void visit_cast_types(Node* root, const Visit& visit) {
+  walk(root, [&](const Node& node) {
+    if (node.node_case != PG_QUERY__NODE__NODE_TYPE_CAST || node.type_cast->type_name == nullptr) return;
+    const PgQuery__TypeName& cast_to = *node.type_cast->type_name;
+    const std::size_t count = cast_to.n_names;
+    if (count == 0 || count > 2) return;
+    QualifiedName named{count == 2 ? string_value(cast_to.names[0]) : "", string_value(cast_to.names[count - 1])};
+    // An unqualified built-in name is pg_catalog's, which the search path tries first.
+    if (named.schema == "pg_catalog" || (named.schema.empty() && schema::builtin_type_name(named.name))) return;
+    visit(*cast_to.names[count - 1], std::move(named));
+  });
+}
+
+}  // namespace
+
+ExpressionReads expression_reads(std::string_view expression) {
+  return with_expression(expression, [](Node* target) {
+    ExpressionReads reads{referenced_columns(target), {}};
+    visit_cast_types(target, [&](Node&, QualifiedName named) {
+      if (std::find(reads.cast_types.begin(), reads.cast_types.end(), named) == reads.cast_types.end())
+        reads.cast_types.push_back(std::move(named));
+    });
+    return reads;
+  });
+}
+
+std::string rename_type_in_expression(std::string_view expression, const QualifiedName& type,
+                                      const std::string& new_name) {
+  if (expression.find(type.name) == std::string_view::npos) return std::string(expression);  // nothing to parse for
+  return with_expression(expression, [&](Node* target) {
+    visit_cast_types(target, [&](Node& name_node, const QualifiedName& named) {
+      if (named.name != type.name || (!named.schema.empty() && named.schema != type.schema)) return;
+      // As in rename_column_in_expression: the tree is deparsed before `new_name` goes.
+      name_node.string->sval = const_cast<char*>(new_name.c_str());
+    });
+    return deparse_expression_as_is(expression, target);
   });
 }
 

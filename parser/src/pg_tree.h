@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "strata/parser/postgres_parser.h"
 #include "strata/parser/statements.h"
 #include "source_text.h"
 
@@ -114,5 +115,11 @@ namespace strata::parser::pg {
 // column renamed (as PostgreSQL's stored expressions follow a rename).
 std::vector<std::string> expression_columns(std::string_view expression);
 std::string rename_column_in_expression(std::string_view expression, const std::string& from, const std::string& to);
+// What one expression reads: its columns, and the user types it casts to.
+ExpressionReads expression_reads(std::string_view expression);
+// The expression with its casts to `type` (written name or schema.name)
+// naming `new_name` instead, as stored expressions follow a type's rename.
+std::string rename_type_in_expression(std::string_view expression, const QualifiedName& type,
+                                      const std::string& new_name);
 
 }  // namespace strata::parser::pg

@@ -165,6 +165,13 @@ std::vector<schema::QualifiedName> expression_routines(std::string_view sql) {
   });
 }
 
+ExpressionReads expression_reads(std::string_view sql) { return pg::expression_reads(sql); }
+
+std::string rename_type_in_expression(std::string_view sql, const schema::QualifiedName& type,
+                                      const std::string& new_name) {
+  return pg::rename_type_in_expression(sql, type, new_name);
+}
+
 std::string canonical_query(std::string_view sql) {
   return with_select(std::string(sql), "query",
                      [](const pg::Context& context, const pg::Node& statement, const PgQuery__SelectStmt&) {

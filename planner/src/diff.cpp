@@ -185,6 +185,10 @@ class Differ {
       swapped_domains_.insert(name);
       recreated_.insert(comment_key(CommentTarget::Domain, name));
     }
+    swapped_types_.insert(swapped.begin(), swapped.end());
+    for (const auto& column : change.columns) swapped_columns_.insert({column.table, column.column});
+    for (const auto& domain : change.domains)
+      for (const auto& column : domain.columns) swapped_columns_.insert({column.table, column.column});
     const auto uses_swapped = [&](const schema::TypeRef& used) {
       return std::any_of(swapped.begin(), swapped.end(), [&](const QualifiedName& name) { return uses_type(used, name); });
     };
@@ -195,6 +199,14 @@ class Differ {
     for (const auto& [name, domain] : previous_.domains)
       if (!swapped.contains(name) && uses_swapped(domain.base_type) && !uses_type(domain.base_type, type))
         refuse("domain " + schema::qualified_sql(name), "is built on a domain over it, which is not converted yet");
+    // PostgreSQL (before 17) cannot change a generation expression, and cannot
+    // convert a column one reads or drop a type one casts to.
+    for (const auto& [table_name, table] : previous_.tables)
+      for (const auto& column : table.columns)
+        if (column.generated_expr && !removed_column(table_name, column.name) &&
+            desired_.tables.contains(table_name) && broken_by_swap(column.generated_expr, table_name))
+          refuse("generated column " + schema::qualified_sql(table_name) + "." + column.name,
+                 "reads a column of it or casts to it");
     // A composite type holding the enum is dropped before the swap and
     // created again after it, which only works while no column stores it.
     for (const auto& [name, composite] : previous_.composite_types) {
@@ -231,6 +243,80 @@ class Differ {
       swapped_routines_.insert(signature);
     }
     return change;
+  }
+
+  // A stored expression of `table` that an enum swap would break: it reads a
+  // column the swap converts (the server cannot convert a column that an
+  // expression compares with a value of the old type) or casts to a swapped
+  // type (which is dropped). Such objects are dropped before the swap and
+  // created again after it; the swap rewrites the table and rebuilds its
+  // indexes anyway.
+  bool broken_by_swap(const std::optional<std::string>& expression, const QualifiedName& table) const {
+    if (!expression || swapped_types_.empty()) return false;
+    const auto swapped_column = swapped_columns_.lower_bound({table, ""});
+    const bool table_swapped = swapped_column != swapped_columns_.end() && swapped_column->table == table;
+    const bool names_type = std::any_of(swapped_types_.begin(), swapped_types_.end(), [&](const QualifiedName& type) {
+      return expression->find(type.name) != std::string::npos;
+    });
+    if (!table_swapped && !names_type) return false;  // spares the parse
+    const parser::ExpressionReads reads = parser::expression_reads(*expression);
+    const bool reads_swapped = std::any_of(reads.columns.begin(), reads.columns.end(), [&](const std::string& column) {
+      return swapped_columns_.contains({table, column});
+    });
+    return reads_swapped ||
+           std::any_of(reads.cast_types.begin(), reads.cast_types.end(), [&](const QualifiedName& cast_to) {
+             return std::any_of(swapped_types_.begin(), swapped_types_.end(), [&](const QualifiedName& type) {
+               return type.name == cast_to.name && (cast_to.schema.empty() || cast_to.schema == type.schema);
+             });
+           });
+  }
+
+  bool swaps_any(const QualifiedName& table, const std::vector<std::string>& columns) const {
+    return std::any_of(columns.begin(), columns.end(),
+                       [&](const std::string& column) { return swapped_columns_.contains({table, column}); });
+  }
+
+  // A check or exclusion that reads a swapped column, and a foreign key
+  // between swapped columns (the server cannot keep it while one side has
+  // the new type and the other the old one).
+  bool broken_by_swap(const schema::Constraint& constraint, const QualifiedName& table) const {
+    if (swapped_types_.empty()) return false;
+    if (const auto* check = std::get_if<schema::Check>(&constraint.body))
+      return broken_by_swap(check->expression, table);
+    if (const auto* key = std::get_if<schema::ForeignKey>(&constraint.body))
+      return swaps_any(table, key->columns) || swaps_any(key->referenced_table, key->referenced_columns);
+    if (const auto* exclusion = std::get_if<schema::Exclusion>(&constraint.body))
+      return broken_by_swap(exclusion->where, table) ||
+             std::any_of(exclusion->elements.begin(), exclusion->elements.end(),
+                         [&](const schema::ExclusionElement& element) {
+                           return broken_by_swap(element.element, table);
+                         });
+    return false;
+  }
+
+  bool broken_by_swap(const schema::Index& index) const {
+    return broken_by_swap(index.where, index.table) ||
+           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
+             return !element.expression.empty() && broken_by_swap(element.expression, index.table);
+           });
+  }
+
+  // A trigger's WHEN and its UPDATE OF columns depend on the columns.
+  bool broken_by_swap(const schema::Trigger& trigger) const {
+    if (broken_by_swap(trigger.when, trigger.table)) return true;
+    static constexpr std::string_view kUpdateOf = "UPDATE OF ";
+    for (const auto& event : trigger.events) {
+      if (!event.starts_with(kUpdateOf)) continue;
+      const std::string columns = ", " + event.substr(kUpdateOf.size()) + ",";
+      for (auto column = swapped_columns_.lower_bound({trigger.table, ""});
+           column != swapped_columns_.end() && column->table == trigger.table; ++column)
+        if (columns.find(", " + schema::quote_identifier(column->column) + ",") != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  bool broken_by_swap(const schema::Policy& policy) const {
+    return broken_by_swap(policy.using_expr, policy.table) || broken_by_swap(policy.check_expr, policy.table);
   }
 
   // Something of the previous catalog whose expression calls `routine`, named
@@ -612,16 +698,21 @@ class Differ {
     return key && rekeyed_.contains(key->referenced_table);
   }
 
+  // An unchanged constraint that must still go and come back.
+  bool recreated_unchanged(const schema::Constraint& constraint, const QualifiedName& table) const {
+    return references_rekeyed_table(constraint) || broken_by_swap(constraint, table);
+  }
+
   void alter_constraints(const schema::Table& from, const schema::Table& to) {
     for (const auto& constraint : from.constraints) {
       const schema::Constraint* desired = to.find_constraint(constraint.name);
-      if (desired && same_but_comment(constraint, *desired) && !references_rekeyed_table(constraint)) continue;
+      if (desired && same_but_comment(constraint, *desired) && !recreated_unchanged(constraint, from.name)) continue;
       emit(DropConstraint{to.name, constraint});
       if (desired) recreated_.insert(comment_key(CommentTarget::Constraint, to.name, constraint.name));
     }
     for (const auto& constraint : to.constraints) {
       const schema::Constraint* old = from.find_constraint(constraint.name);
-      if (!old || !same_but_comment(*old, constraint) || references_rekeyed_table(*old))
+      if (!old || !same_but_comment(*old, constraint) || recreated_unchanged(*old, from.name))
         emit(AddConstraint{to.name, constraint});
     }
   }
@@ -723,7 +814,7 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Index, name));
         },
         [&](const schema::Index& index) { emit(CreateIndex{index}); },
-        [&](const schema::Index& index) { return recreated_relation(index.table); });
+        [&](const schema::Index& index) { return recreated_relation(index.table) || broken_by_swap(index); });
   }
 
   void triggers() {
@@ -735,7 +826,8 @@ class Differ {
         },
         [&](const schema::Trigger& trigger) { emit(CreateTrigger{trigger}); },
         [&](const schema::Trigger& trigger) {
-          return recreated_relation(trigger.table) || replaced_routines_.contains(trigger.function);
+          return recreated_relation(trigger.table) || replaced_routines_.contains(trigger.function) ||
+                 broken_by_swap(trigger);
         });
   }
 
@@ -747,7 +839,8 @@ class Differ {
       if (old == previous.end() || same_but_comment(old->second, policy)) continue;
       const schema::Policy& from = old->second;
       const bool in_place = from.command == policy.command && from.permissive == policy.permissive &&
-                            (!from.using_expr || policy.using_expr) && (!from.check_expr || policy.check_expr);
+                            (!from.using_expr || policy.using_expr) && (!from.check_expr || policy.check_expr) &&
+                            !broken_by_swap(from);
       if (!in_place) continue;
       emit(AlterPolicy{from, policy});
       old->second = policy;
@@ -760,7 +853,7 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Policy, key.table, key.name));
         },
         [&](const schema::Policy& policy) { emit(CreatePolicy{policy}); },
-        [](const schema::Policy&) { return false; });
+        [&](const schema::Policy& policy) { return broken_by_swap(policy); });
   }
 
   // ---- comments ---------------------------------------------------------------------------
@@ -872,6 +965,9 @@ class Differ {
   std::set<QualifiedName> swapped_domains_;
   std::set<QualifiedName> swapped_composites_;
   std::set<std::string> swapped_routines_;
+  // The enums swapped with the domains over them, and the columns converted.
+  std::set<QualifiedName> swapped_types_;
+  std::set<schema::ColumnRef> swapped_columns_;
   // The default of each column converted by an enum swap once the swap is done.
   std::map<schema::ColumnRef, std::optional<std::string>> defaults_after_swap_;
   // Tables whose keys are dropped: foreign keys referencing them are recreated.

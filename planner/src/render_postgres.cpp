@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "strata/parser/postgres_parser.h"
 #include "strata/schema/error.h"
 #include "strata/schema/names.h"
 #include "strata/schema/printer.h"
@@ -117,6 +118,9 @@ class Render {
       if (constrained_at_creation(domain)) {
         twin.not_null = domain.domain.not_null;
         twin.checks = domain.domain.checks;
+        // Its values are of the new enum, which still has the temporary name.
+        for (auto& check : twin.checks)
+          check.expression = parser::rename_type_in_expression(check.expression, c.to.name, replacement.name.name);
       }
       out.push_back(schema::create_domain_sql(twin));
     }

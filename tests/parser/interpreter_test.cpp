@@ -157,6 +157,24 @@ TEST(RenameTable, FollowsIntoForeignKeysAndIndexes) {
   EXPECT_EQ(catalog.indexes.at({"public", "c_idx"}).table, (schema::QualifiedName{"public", "d"}));
 }
 
+// The server stores a cast by the type's identity, so its expressions print
+// the new name; a cast to a same-named type of another schema stays.
+TEST(RenameType, FollowsIntoStoredExpressions) {
+  EXPECT_EQ(load("CREATE SCHEMA other; CREATE TYPE other.mood AS ENUM ('x');"
+                 "CREATE TYPE mood AS ENUM ('sad', 'ok');"
+                 "CREATE DOMAIN calm AS mood DEFAULT 'ok'::mood CHECK (VALUE <> 'sad'::mood);"
+                 "CREATE TABLE t (m mood DEFAULT 'ok'::mood CHECK (m <> 'sad'::public.mood),"
+                 "  o other.mood DEFAULT 'x'::other.mood);"
+                 "CREATE INDEX t_ok ON t ((m = 'ok'::mood)) WHERE m <> 'sad'::mood;"
+                 "ALTER TYPE mood RENAME TO feeling;"),
+            load("CREATE SCHEMA other; CREATE TYPE other.mood AS ENUM ('x');"
+                 "CREATE TYPE feeling AS ENUM ('sad', 'ok');"
+                 "CREATE DOMAIN calm AS feeling DEFAULT 'ok'::feeling CHECK (VALUE <> 'sad'::feeling);"
+                 "CREATE TABLE t (m feeling DEFAULT 'ok'::feeling CHECK (m <> 'sad'::public.feeling),"
+                 "  o other.mood DEFAULT 'x'::other.mood);"
+                 "CREATE INDEX t_ok ON t ((m = 'ok'::feeling)) WHERE m <> 'sad'::feeling;"));
+}
+
 TEST(Drop, RefusesDependentsWithoutCascade) {
   EXPECT_NE(error_message("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p); DROP TABLE p;")
                 .find("other objects depend on it"),

@@ -111,6 +111,19 @@ TEST(Expressions, KeepTheMeaningOfACastAtTimeZone) {
   EXPECT_EQ(canonical_expression("now() AT TIME ZONE 'utc'"), "now() AT TIME ZONE 'utc'");
 }
 
+TEST(Expressions, ReadsNameTheColumnsAndTheCastsToUserTypes) {
+  const ExpressionReads reads = expression_reads("a = 'x'::mood AND b::text <> s.mood_t(a) AND c::public.mood IS NULL");
+  EXPECT_EQ(reads.columns, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(reads.cast_types, (std::vector<schema::QualifiedName>{{"", "mood"}, {"public", "mood"}}));
+}
+
+TEST(Expressions, RenameATypeInItsCastsOnly) {
+  EXPECT_EQ(rename_type_in_expression("mood = 'x'::mood OR m = 'y'::public.mood OR m::text = 'other.mood'",
+                                      {"public", "mood"}, "feeling"),
+            "mood = 'x'::feeling OR m = 'y'::public.feeling OR m::text = 'other.mood'");
+  EXPECT_EQ(rename_type_in_expression("'x'::other.mood", {"public", "mood"}, "feeling"), "'x'::other.mood");
+}
+
 TEST(ForeignKeys, ReferToThePrimaryKeyWhenNoColumnsAreGiven) {
   const auto catalog = load("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p ON DELETE CASCADE);");
   const auto& key = std::get<schema::ForeignKey>(table(catalog, "c").find_constraint("c_p_fkey")->body);

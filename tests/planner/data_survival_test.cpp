@@ -87,6 +87,43 @@ TEST(PlannerDataSurvival, EnumReorderThroughADomainKeepsTheRows) {
             "1|happy|{ok,happy}|{sad,ok}|happy|3|ok|2\n2|ok|||ok|3|ok|2\n3|ok|||ok|3|ok|2\n");
 }
 
+// What reads a swapped column with a value of the enum (checks, partial and
+// expression indexes, trigger WHEN and UPDATE OF, policies), a foreign key
+// between two of its columns and a check casting to it go before the swap and
+// come back after it, working: the checks and the foreign key still refuse
+// rows, the indexes answer, the trigger fires.
+TEST(PlannerDataSurvival, EnumReorderRecreatesWhatReadsTheColumns) {
+  const std::string rest =
+      "CREATE TABLE kinds (m mood PRIMARY KEY);"
+      "CREATE TABLE diary (day integer, m mood CHECK (m <> 'meh'), k mood REFERENCES kinds (m),"
+      "  note text CHECK (note IS NULL OR note::mood IS NOT NULL));"
+      "CREATE INDEX diary_happy ON diary (day) WHERE m = 'happy';"
+      "CREATE INDEX diary_sad ON diary ((m = 'sad'::mood));"
+      "CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.day := NEW.day + 100; RETURN NEW; END $$;"
+      "CREATE TRIGGER diary_sad BEFORE UPDATE ON diary FOR EACH ROW WHEN (NEW.m = 'sad') EXECUTE FUNCTION bump();"
+      "CREATE TRIGGER diary_k BEFORE UPDATE OF k ON diary FOR EACH ROW EXECUTE FUNCTION bump();"
+      "ALTER TABLE diary ENABLE ROW LEVEL SECURITY;"
+      "CREATE POLICY diary_no_meh ON diary USING (m <> 'meh');";
+  const std::string refused =
+      "CREATE FUNCTION refused(statement text) RETURNS boolean LANGUAGE plpgsql AS $$"
+      "  BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN others THEN RETURN true; END $$;";
+  EXPECT_EQ(rows_after_plan("CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh');" + rest,
+                            "INSERT INTO kinds VALUES ('happy'), ('sad');"
+                            "INSERT INTO diary VALUES (1, 'happy', 'sad', 'meh'), (2, 'sad', 'happy', NULL);",
+                            "CREATE TYPE mood AS ENUM ('sad', 'happy', 'meh');" + rest,
+                            refused +
+                                "UPDATE diary SET m = m WHERE day = 2;"
+                                "UPDATE diary SET k = 'happy' WHERE day = 1;"
+                                "SELECT day, m, k, note,"
+                                "  refused($$INSERT INTO diary (day, m) VALUES (9, 'meh')$$),"
+                                "  refused($$INSERT INTO diary (day, k) VALUES (9, 'meh')$$),"
+                                "  refused($$INSERT INTO diary (day, note) VALUES (9, 'none')$$),"
+                                "  (SELECT count(*) FROM pg_indexes WHERE tablename = 'diary'),"
+                                "  (SELECT count(*) FROM pg_policies WHERE tablename = 'diary')"
+                                "  FROM diary ORDER BY m, day"),
+            "102|sad|happy||t|t|t|2|1\n101|happy|happy|meh|t|t|t|2|1\n");
+}
+
 // A parent's DROP COLUMN takes the column of a child that only inherits it;
 // the child's other rows and columns stay, and the column it defines again
 // afterwards is a new, empty one.

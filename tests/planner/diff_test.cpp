@@ -13,6 +13,23 @@ schema::Catalog load(const std::string& sql) {
   return parser::load_postgres_schema({{"test.sql", sql}}, warnings);
 }
 
+// The changes that reorder enum e from ('a', 'b') to ('b', 'a') with `rest`
+// of the schema unchanged.
+std::vector<Change> swap_changes(const std::string& rest) {
+  return diff(load("CREATE TYPE e AS ENUM ('a', 'b');" + rest), load("CREATE TYPE e AS ENUM ('b', 'a');" + rest), {});
+}
+
+// The message of swap_changes' refusal.
+std::string swap_refusal(const std::string& rest) {
+  try {
+    swap_changes(rest);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "expected a refusal";
+  return {};
+}
+
 TEST(PlannerDiff, AlterColumnNamesWhatChanged) {
   const auto changes = diff(load("CREATE TABLE t (a integer);"),
                             load("CREATE TABLE t (a bigint NOT NULL DEFAULT 1);"), {});
@@ -58,9 +75,7 @@ TEST(PlannerDiff, ReorderedEnumIsSwappedWithoutLoss) {
 }
 
 TEST(PlannerDiff, SwappingAnEnumRecreatesTheRoutinesThatUseIt) {
-  const char* function = "CREATE FUNCTION f(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';";
-  const auto changes = diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + function),
-                            load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + function), {});
+  const auto changes = swap_changes("CREATE FUNCTION f(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';");
   ASSERT_EQ(changes.size(), 3u);
   EXPECT_TRUE(std::holds_alternative<SwapEnum>(changes[0]));
   EXPECT_EQ(std::get<DropFunction>(changes[1]).function.signature(), "public.f(public.e)");
@@ -69,31 +84,36 @@ TEST(PlannerDiff, SwappingAnEnumRecreatesTheRoutinesThatUseIt) {
 
 // The server refuses DROP FUNCTION while a default calls the routine.
 TEST(PlannerDiff, SwappingAnEnumWhoseRoutineADefaultCallsIsRefused) {
-  const char* rest =
+  const std::string refusal = swap_refusal(
       "CREATE FUNCTION pick(x e) RETURNS integer LANGUAGE sql AS 'SELECT 1';"
-      "CREATE TABLE t (n integer DEFAULT pick('a'));";
-  try {
-    diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + rest),
-         load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + rest), {});
-    FAIL() << "expected a refusal";
-  } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("routine public.pick(public.e)"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("the default of column public.t.n"), std::string::npos) << error.what();
-  }
+      "CREATE TABLE t (n integer DEFAULT pick('a'));");
+  EXPECT_NE(refusal.find("routine public.pick(public.e)"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("the default of column public.t.n"), std::string::npos) << refusal;
 }
 
 // PostgreSQL cannot change an attribute of a composite type a table stores,
 // nor drop the type under the column.
 TEST(PlannerDiff, SwappingAnEnumInACompositeTypeATableStoresIsRefused) {
-  const char* rest = "CREATE TYPE r AS (x e, n integer); CREATE TABLE t (v r);";
-  try {
-    diff(load(std::string("CREATE TYPE e AS ENUM ('a', 'b');") + rest),
-         load(std::string("CREATE TYPE e AS ENUM ('b', 'a');") + rest), {});
-    FAIL() << "expected a refusal";
-  } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("type public.r"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("column public.t.v"), std::string::npos) << error.what();
-  }
+  const std::string refusal = swap_refusal("CREATE TYPE r AS (x e, n integer); CREATE TABLE t (v r);");
+  EXPECT_NE(refusal.find("type public.r"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("column public.t.v"), std::string::npos) << refusal;
+}
+
+// PostgreSQL 15 cannot convert a column a generated column reads, nor change
+// the generation expression.
+TEST(PlannerDiff, SwappingAnEnumAGeneratedColumnReadsIsRefused) {
+  const std::string refusal =
+      swap_refusal("CREATE TABLE t (m e, g text GENERATED ALWAYS AS (CASE WHEN m = 'a' THEN 'y' END) STORED);");
+  EXPECT_NE(refusal.find("generated column public.t.g"), std::string::npos) << refusal;
+}
+
+// Only what reads a converted column or casts to the enum is recreated.
+TEST(PlannerDiff, SwappingAnEnumLeavesIndexesAndChecksOfOtherColumnsAlone) {
+  const auto changes = swap_changes(
+      "CREATE TABLE t (m e, n integer CHECK (n > 0), note text CHECK (note <> 'a'));"
+      "CREATE INDEX t_m ON t (m); CREATE INDEX t_n ON t (n) WHERE n > 1;");
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<SwapEnum>(changes[0]));
 }
 
 TEST(PlannerDiff, RenameHintThatNamesNothingIsRefused) {

@@ -48,6 +48,21 @@ std::string canonical_query(std::string_view sql);
 // tree, as written: the schema is empty when the call does not name one.
 std::vector<schema::QualifiedName> expression_routines(std::string_view sql);
 
+// What one expression reads, from its parse tree: the columns (the last name
+// of each column reference) and the user types it casts to (the schema empty
+// when the cast does not name one), each distinct, in the order they first
+// appear.
+struct ExpressionReads {
+  std::vector<std::string> columns;
+  std::vector<schema::QualifiedName> cast_types;
+};
+ExpressionReads expression_reads(std::string_view sql);
+
+// One expression with its casts to `type` (written name or schema.name)
+// naming the type `new_name` of the same schema instead.
+std::string rename_type_in_expression(std::string_view sql, const schema::QualifiedName& type,
+                                      const std::string& new_name);
+
 // A default (of a column, a domain or an argument) without a cast of a string
 // literal or NULL to the object's own type, `type` of `catalog`: the server
 // stores DEFAULT 'x' on a text column as 'x'::text, on a column of enum
