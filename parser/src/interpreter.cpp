@@ -779,6 +779,7 @@ class Apply {
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" does not exist");
     }
     if (inherited_elsewhere(table, a.column, {})) fail("cannot drop inherited column \"" + a.column + "\"");
+    refuse_partition_key_column(table, "drop", a.column);
     for (const auto* entry : dependent_tables(table.name)) {
       const auto& [other_name, other] = *entry;
       for (const auto& constraint : other.constraints) {
@@ -862,12 +863,20 @@ class Apply {
     }
   }
 
+  void refuse_partition_key_column(const schema::Table& table, const std::string& verb, const std::string& column) {
+    const std::vector<std::string> key = partition_key_columns(table.partition_by);
+    if (std::find(key.begin(), key.end(), column) != key.end())
+      fail("cannot " + verb + " column \"" + column + "\" because it is part of the partition key of relation \"" +
+           table.name.name + "\"");
+  }
+
   // The server changes the type in every descendant too, and only there: a
   // child's inherited column follows its parent's type.
   void alter(schema::Table& table, const AlterColumnType& a) {
     schema::Column& column = existing_column(table, a.column);
     if (!recursing_ && inherited_elsewhere(table, a.column, {}))
       fail("cannot alter inherited column \"" + a.column + "\"");
+    refuse_partition_key_column(table, "alter", a.column);
     const std::vector<schema::Table*> heirs = with_column(children(table.name), a.column);
     if (!recurse_ && !heirs.empty()) fail("type of inherited column \"" + a.column + "\" must be changed in child tables too");
     schema::TypeRef type = a.type;

@@ -167,6 +167,13 @@ std::vector<schema::QualifiedName> expression_routines(std::string_view sql) {
 
 ExpressionReads expression_reads(std::string_view sql) { return pg::expression_reads(sql); }
 
+std::vector<std::string> partition_key_columns(const std::optional<std::string>& partition_by) {
+  if (!partition_by) return {};
+  const std::size_t keys = partition_by->find('(');  // after the strategy
+  if (keys == std::string::npos) return {};
+  return pg::expression_reads(std::string_view(*partition_by).substr(keys)).columns;
+}
+
 std::string rename_type_in_expression(std::string_view sql, const schema::QualifiedName& type,
                                       const std::string& new_name) {
   return pg::rename_type_in_expression(sql, type, new_name);

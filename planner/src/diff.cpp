@@ -199,6 +199,11 @@ class Differ {
     for (const auto& [name, domain] : previous_.domains)
       if (!swapped.contains(name) && uses_swapped(domain.base_type) && !uses_type(domain.base_type, type))
         refuse("domain " + schema::qualified_sql(name), "is built on a domain over it, which is not converted yet");
+    for (const auto& [table_name, table] : previous_.tables)
+      for (const auto& key : parser::partition_key_columns(table.partition_by))
+        if (swapped_columns_.contains({table_name, key}))
+          refuse("column " + schema::qualified_sql(table_name) + "." + key,
+                 "is in the partition key of its table, whose type PostgreSQL cannot change");
     // PostgreSQL (before 17) cannot change a generation expression, and cannot
     // convert a column one reads or drop a type one casts to.
     for (const auto& [table_name, table] : previous_.tables)
@@ -371,11 +376,22 @@ class Differ {
         if (desired_column->type == column.type) restored = desired_column->default_expr;
         defaults_after_swap_[{table_name, column.name}] = restored;
         columns.push_back({table_name, column.name, column.type.array_dims, column.default_expr.has_value(),
-                           std::move(restored)});
+                           std::move(restored), converted_with_parent(table, column.name)});
         reshaped_.insert(table_name);
       }
     }
     return columns;
+  }
+
+  // The server converts an inherited column with its parent's and refuses
+  // to convert it on its own; a parent that drops the column leaves it to
+  // the child (the drop comes first).
+  bool converted_with_parent(const schema::Table& child, const std::string& column) const {
+    return std::any_of(child.inherits.begin(), child.inherits.end(), [&](const QualifiedName& parent) {
+      const auto found = previous_.tables.find(parent);
+      return found != previous_.tables.end() && found->second.find_column(column) &&
+             desired_.tables.contains(parent) && !removed_column(parent, column);
+    });
   }
 
   // Domains and composite types: dropped and created again when they change.
@@ -520,6 +536,13 @@ class Differ {
         from.partition_bound != to.partition_bound)
       throw Error("table " + schema::qualified_sql(to.name) +
                   ": changing inheritance or partitioning is not supported yet");
+    for (const auto& key : parser::partition_key_columns(from.partition_by)) {
+      const schema::Column* before = from.find_column(key);
+      const schema::Column* after = to.find_column(key);
+      if (before && after && !(before->type == after->type))
+        throw Error("table " + schema::qualified_sql(to.name) + ": column " + key +
+                    " is in the partition key, whose type PostgreSQL cannot change; create the table anew instead");
+    }
     if (from.unlogged != to.unlogged) emit(SetTableLogged{to.name, !to.unlogged});
     row_security(from, to);
     alter_columns(from, to);

@@ -124,13 +124,20 @@ class Render {
       }
       out.push_back(schema::create_domain_sql(twin));
     }
+    // ONLY: a parent's default statement would reach its children's columns,
+    // which have their own.
+    const auto alter_own_column = [](const EnumColumn& column) {
+      return "ALTER TABLE ONLY " + qualified_sql(column.table) + " ALTER COLUMN " + quote_identifier(column.column) +
+             " ";
+    };
     const auto drop_defaults = [&](const std::vector<EnumColumn>& columns) {
       for (const auto& column : columns)
-        if (column.had_default) out.push_back(alter_column(column.table, column.column) + "DROP DEFAULT");
+        if (column.had_default) out.push_back(alter_own_column(column) + "DROP DEFAULT");
     };
     drop_defaults(c.columns);
     for (const auto& domain : c.domains) drop_defaults(domain.columns);
     for (const auto& column : c.columns) {
+      if (column.converted_with_parent) continue;
       const schema::TypeRef old_type{c.from.name.schema, c.from.name.name, {}, column.array_dims};
       const schema::TypeRef new_type{replacement.name.schema, replacement.name.name, {}, column.array_dims};
       out.push_back(alter_column(column.table, column.column) + "TYPE " + type_sql(new_type) + " USING " +
@@ -139,6 +146,7 @@ class Render {
     for (const auto& domain : c.domains) {
       const QualifiedName& name = domain.domain.name;
       for (const auto& column : domain.columns) {
+        if (column.converted_with_parent) continue;
         // text, the new enum, then the twin: a domain takes no cast from text of its own.
         const int dims = column.array_dims + domain.domain.base_type.array_dims;
         const schema::TypeRef old_type{name.schema, name.name, {}, column.array_dims};
@@ -165,7 +173,7 @@ class Render {
     const auto restore_defaults = [&](const std::vector<EnumColumn>& columns) {
       for (const auto& column : columns)
         if (column.restored_default)
-          out.push_back(alter_column(column.table, column.column) + "SET DEFAULT " + *column.restored_default);
+          out.push_back(alter_own_column(column) + "SET DEFAULT " + *column.restored_default);
     };
     restore_defaults(c.columns);
     for (const auto& domain : c.domains) restore_defaults(domain.columns);

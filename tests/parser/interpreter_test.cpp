@@ -222,6 +222,15 @@ TEST(Errors, WhereThePostgresServerWouldRefuse) {
             "enum label \"a\" already exists");
 }
 
+TEST(Errors, PartitionKeyColumnsCannotBeAlteredOrDropped) {
+  const std::string table = "CREATE TABLE e (id int, at date, m text) PARTITION BY RANGE (at, (lower(m)));";
+  EXPECT_EQ(error_message(table + "ALTER TABLE e ALTER COLUMN at TYPE timestamp;"),
+            "cannot alter column \"at\" because it is part of the partition key of relation \"e\"");
+  EXPECT_EQ(error_message(table + "ALTER TABLE e DROP COLUMN m;"),
+            "cannot drop column \"m\" because it is part of the partition key of relation \"e\"");
+  EXPECT_NO_THROW(load(table + "ALTER TABLE e ALTER COLUMN id TYPE bigint; ALTER TABLE e DROP COLUMN id;"));
+}
+
 TEST(Errors, CarryTheLocationOfTheFailingStatement) {
   try {
     load("CREATE TABLE t (a int);\n\n  ALTER TABLE t DROP COLUMN b;");

@@ -124,6 +124,27 @@ TEST(PlannerDataSurvival, EnumReorderRecreatesWhatReadsTheColumns) {
             "102|sad|happy||t|t|t|2|1\n101|happy|happy|meh|t|t|t|2|1\n");
 }
 
+// Partitions and inheritance children get the new type through their
+// parent's conversion (the server refuses it on them), and each keeps its
+// own default.
+TEST(PlannerDataSurvival, EnumReorderConvertsInheritedColumnsWithTheirParents) {
+  const std::string rest =
+      "CREATE TABLE events (id integer, m mood DEFAULT 'ok', at date) PARTITION BY RANGE (at);"
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+      "ALTER TABLE events_2024 ALTER COLUMN m SET DEFAULT 'sad';"
+      "CREATE TABLE base (id integer, m mood);"
+      "CREATE TABLE child (extra text) INHERITS (base);"
+      "CREATE TABLE grandchild () INHERITS (child);";
+  EXPECT_EQ(rows_after_plan("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');" + rest,
+                            "INSERT INTO events VALUES (1, 'happy', '2024-05-01');"
+                            "INSERT INTO child VALUES (2, 'sad', 'x'); INSERT INTO grandchild VALUES (3, 'ok', 'y');",
+                            "CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');" + rest,
+                            "INSERT INTO events_2024 (id, at) VALUES (4, '2024-06-01');"
+                            "INSERT INTO events (id, at) VALUES (5, '2024-06-01');"
+                            "SELECT id, m FROM events UNION ALL SELECT id, m FROM base ORDER BY m, id"),
+            "1|happy\n3|ok\n5|ok\n2|sad\n4|sad\n");
+}
+
 // A parent's DROP COLUMN takes the column of a child that only inherits it;
 // the child's other rows and columns stay, and the column it defines again
 // afterwards is a new, empty one.

@@ -107,6 +107,17 @@ TEST(PlannerDiff, SwappingAnEnumAGeneratedColumnReadsIsRefused) {
   EXPECT_NE(refusal.find("generated column public.t.g"), std::string::npos) << refusal;
 }
 
+TEST(PlannerDiff, SwappingAnEnumInAPartitionKeyIsRefused) {
+  const std::string refusal = swap_refusal("CREATE TABLE t (id integer, m e) PARTITION BY LIST (m);");
+  EXPECT_NE(refusal.find("column public.t.m is in the partition key"), std::string::npos) << refusal;
+}
+
+TEST(PlannerDiff, ChangingTheTypeOfAPartitionKeyColumnIsRefused) {
+  EXPECT_THROW(diff(load("CREATE TABLE t (id integer, at date) PARTITION BY RANGE (at);"),
+                    load("CREATE TABLE t (id integer, at timestamp) PARTITION BY RANGE (at);"), {}),
+               Error);
+}
+
 // Only what reads a converted column or casts to the enum is recreated.
 TEST(PlannerDiff, SwappingAnEnumLeavesIndexesAndChecksOfOtherColumnsAlone) {
   const auto changes = swap_changes(

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ struct ExpressionReads {
   std::vector<schema::QualifiedName> cast_types;
 };
 ExpressionReads expression_reads(std::string_view sql);
+
+// The columns a table's partition key (Table::partition_by, "LIST (m)",
+// "RANGE (a, (lower(b)))") reads; none when the table is not partitioned.
+std::vector<std::string> partition_key_columns(const std::optional<std::string>& partition_by);
 
 // One expression with its casts to `type` (written name or schema.name)
 // naming the type `new_name` of the same schema instead.

@@ -68,6 +68,7 @@ struct EnumColumn {
   int array_dims = 0;
   bool had_default = false;                     // dropped before the swap
   std::optional<std::string> restored_default;  // set again after it
+  bool converted_with_parent = false;           // a parent's ALTER COLUMN TYPE reaches it
 };
 // A domain over an enum being swapped (its base type the enum or an array of
 // it). A domain's base type cannot change, so a twin over the new type takes
