@@ -1,9 +1,11 @@
 #include "strata/parser/live_alignment.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -137,6 +139,129 @@ bool is_constant(const Node* node) {
           node->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL);
 }
 
+// The type PostgreSQL gives a constant spelled `text` ("integer", "bigint",
+// "numeric" or "boolean"), or "" when the text is no number or boolean as the
+// server prints them: -?digits(.digits)?, true, false. An integer literal is an
+// integer when it fits one before its sign is applied, else a bigint, else numeric.
+std::string literal_type(std::string_view text) {
+  if (text == "true" || text == "false") return "boolean";
+  const bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  const auto point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? "" : text.substr(point + 1);
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(whole) || (point != std::string_view::npos && !digits(fraction))) return "";
+  if (point != std::string_view::npos) return "numeric";
+  std::uint64_t magnitude = 0;
+  const auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), magnitude);
+  if (error != std::errc() || end != whole.data() + whole.size()) return "numeric";
+  constexpr std::uint64_t kIntegerMax = std::numeric_limits<std::int32_t>::max();
+  constexpr std::uint64_t kBigintMax = std::numeric_limits<std::int64_t>::max();
+  if (magnitude <= kIntegerMax) return "integer";
+  return magnitude <= kBigintMax + (negative ? 1 : 0) ? "bigint" : "numeric";
+}
+
+// The constant `text` of literal_type `type`, as the parser builds it.
+Node* literal_node(const std::string& text, const std::string& type, NodeArena& arena) {
+  PgQuery__AConst constant = PG_QUERY__A__CONST__INIT;
+  constant.location = -1;
+  if (type == "boolean") {
+    PgQuery__Boolean value = PG_QUERY__BOOLEAN__INIT;
+    value.boolval = text == "true";
+    constant.val_case = PG_QUERY__A__CONST__VAL_BOOLVAL;
+    constant.boolval = arena.make(value);
+  } else if (type == "integer") {
+    PgQuery__Integer value = PG_QUERY__INTEGER__INIT;
+    value.ival = std::stoi(text);
+    constant.val_case = PG_QUERY__A__CONST__VAL_IVAL;
+    constant.ival = arena.make(value);
+  } else {
+    PgQuery__Float value = PG_QUERY__FLOAT__INIT;
+    value.fval = arena.text(text);
+    constant.val_case = PG_QUERY__A__CONST__VAL_FVAL;
+    constant.fval = arena.make(value);
+  }
+  Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_A_CONST;
+  node.a_const = arena.make(constant);
+  return arena.make(node);
+}
+
+Node* bit_string_node(const std::string& bits, NodeArena& arena) {
+  PgQuery__BitString value = PG_QUERY__BIT_STRING__INIT;
+  value.bsval = arena.text("b" + bits);
+  PgQuery__AConst constant = PG_QUERY__A__CONST__INIT;
+  constant.location = -1;
+  constant.val_case = PG_QUERY__A__CONST__VAL_BSVAL;
+  constant.bsval = arena.make(value);
+  Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_A_CONST;
+  node.a_const = arena.make(constant);
+  return arena.make(node);
+}
+
+// x'1F' is the bit string b'00011111': four bits a hexadecimal digit, as the
+// server reads it. Nothing for any other constant.
+Node* binary_bit_string(const Node& node, NodeArena& arena) {
+  if (node.node_case != PG_QUERY__NODE__NODE_A_CONST || node.a_const->isnull ||
+      node.a_const->val_case != PG_QUERY__A__CONST__VAL_BSVAL)
+    return nullptr;
+  const std::string_view hex = node.a_const->bsval->bsval;
+  if (!hex.starts_with('x') && !hex.starts_with('X')) return nullptr;
+  std::string bits;
+  for (const char digit : hex.substr(1)) {
+    const auto value = std::stoi(std::string(1, digit), nullptr, 16);
+    for (int bit = 3; bit >= 0; --bit) bits += ((value >> bit) & 1) != 0 ? '1' : '0';
+  }
+  return bit_string_node(bits, arena);
+}
+
+// ARRAY[a, b]::T[] -> ARRAY[a::T, b::T]: the server casts each element (a
+// one-dimensional array's; nested ARRAY[...] elements are arrays themselves).
+Node* array_of_casts(const PgQuery__TypeCast& cast, NodeArena& arena) {
+  const Node* arg = cast.arg;
+  const PgQuery__TypeName* type = cast.type_name;
+  if (arg == nullptr || arg->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR || type == nullptr ||
+      type->n_array_bounds == 0)
+    return nullptr;
+  const PgQuery__AArrayExpr& array = *arg->a_array_expr;
+  if (array.n_elements == 0 || std::any_of(array.elements, array.elements + array.n_elements, [](const Node* element) {
+        return element->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+      }))
+    return nullptr;
+  PgQuery__TypeName element_type = *type;
+  element_type.n_array_bounds = 0;
+  element_type.array_bounds = nullptr;
+  PgQuery__TypeName* shared_type = arena.make(element_type);
+  PgQuery__AArrayExpr casts = array;
+  casts.elements = arena.node_list(array.n_elements);
+  for (std::size_t i = 0; i < array.n_elements; ++i) {
+    PgQuery__TypeCast element_cast = cast;
+    element_cast.arg = array.elements[i];
+    element_cast.type_name = shared_type;
+    Node element = PG_QUERY__NODE__INIT;
+    element.node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
+    element.type_cast = arena.make(element_cast);
+    casts.elements[i] = arena.make(element);
+  }
+  Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+  node.a_array_expr = arena.make(casts);
+  return arena.make(node);
+}
+
+// 'S'::T where S spells a constant of type T -> that constant: the server
+// prints a negative number so ('-20'::integer) and folds numeric '1.5' to 1.5.
+Node* typed_literal(const PgQuery__TypeCast& cast, NodeArena& arena) {
+  if (!is_string_constant(cast.arg)) return nullptr;
+  const std::string text = cast.arg->a_const->sval->sval;
+  const std::string type = builtin_cast_type(cast.type_name);
+  return !type.empty() && literal_type(text) == type ? literal_node(text, type, arena) : nullptr;
+}
+
 // The routines of schema public a call may name. An extension's routines are
 // not in the catalog: with an extension installed in public, any public.f(x)
 // may be one of them.
@@ -164,7 +289,18 @@ struct PublicRoutines {
 void rewrite_expression_node(Node& node, NodeArena& arena, const PublicRoutines& public_routines,
                              const ColumnTypes* columns) {
   switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST:
+      if (Node* binary = binary_bit_string(node, arena)) node = *binary;
+      break;
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      if (Node* replaced = typed_literal(*node.type_cast, arena)) {
+        node = *replaced;
+        break;
+      }
+      if (Node* replaced = array_of_casts(*node.type_cast, arena)) {
+        node = *replaced;
+        break;
+      }
       // A column cast to its own type is the column (mode::text on a text column).
       const std::string from = column_type(node.type_cast->arg, columns);
       const std::string to = builtin_cast_type(node.type_cast->type_name);
