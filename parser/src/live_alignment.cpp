@@ -103,6 +103,7 @@ std::string builtin_cast_type(const PgQuery__TypeName* type) {
     return "";
   if (type->n_names == 2 && pg::string_value(type->names[0]) != "pg_catalog") return "";
   static const std::map<std::string, std::string> kTypeNames = {
+      {"bit", "bit"},
       {"bool", "boolean"},
       {"date", "date"},
       {"float4", "real"},
@@ -190,6 +191,8 @@ Node* literal_node(const std::string& text, const std::string& type, NodeArena& 
   return arena.make(node);
 }
 
+bool is_binary(std::string_view text) { return !text.empty() && text.find_first_not_of("01") == std::string_view::npos; }
+
 Node* bit_string_node(const std::string& bits, NodeArena& arena) {
   PgQuery__BitString value = PG_QUERY__BIT_STRING__INIT;
   value.bsval = arena.text("b" + bits);
@@ -213,8 +216,9 @@ Node* binary_bit_string(const Node& node, NodeArena& arena) {
   if (!hex.starts_with('x') && !hex.starts_with('X')) return nullptr;
   std::string bits;
   for (const char digit : hex.substr(1)) {
-    const auto value = std::stoi(std::string(1, digit), nullptr, 16);
-    for (int bit = 3; bit >= 0; --bit) bits += ((value >> bit) & 1) != 0 ? '1' : '0';
+    unsigned value = 0;
+    if (std::from_chars(&digit, &digit + 1, value, 16).ec != std::errc()) return nullptr;
+    for (int bit = 3; bit >= 0; --bit) bits += ((value >> bit) & 1U) != 0 ? '1' : '0';
   }
   return bit_string_node(bits, arena);
 }
@@ -254,12 +258,39 @@ Node* array_of_casts(const PgQuery__TypeCast& cast, NodeArena& arena) {
 }
 
 // 'S'::T where S spells a constant of type T -> that constant: the server
-// prints a negative number so ('-20'::integer) and folds numeric '1.5' to 1.5.
-Node* typed_literal(const PgQuery__TypeCast& cast, NodeArena& arena) {
+// prints a negative number so ('-20'::integer), a bit string so ('1010'::"bit")
+// and folds numeric '1.5' to 1.5.
+Node* typed_literal(const Node* node, NodeArena& arena) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return nullptr;
+  const PgQuery__TypeCast& cast = *node->type_cast;
   if (!is_string_constant(cast.arg)) return nullptr;
   const std::string text = cast.arg->a_const->sval->sval;
   const std::string type = builtin_cast_type(cast.type_name);
+  if (type == "bit") return is_binary(text) ? bit_string_node(text, arena) : nullptr;
   return !type.empty() && literal_type(text) == type ? literal_node(text, type, arena) : nullptr;
+}
+
+// A default that is a lone string constant, read as the column's built-in
+// type: the server keeps DEFAULT numeric '1.5' as 1.5 and DEFAULT -20.0 on a
+// numeric column as '-20.0' (the cast to the column's own type left out);
+// both are the value the type reads from the text. Nothing when the text is
+// not a constant of a type the column's type is read from.
+Node* constant_of_type(const Node& node, const schema::TypeRef& type, NodeArena& arena) {
+  if (!is_string_constant(&node) || !type.is_builtin() || type.array_dims != 0) return nullptr;
+  const std::string text = node.a_const->sval->sval;
+  if (type.name == "bit" || type.name == "bit varying") return is_binary(text) ? bit_string_node(text, arena) : nullptr;
+  static const std::map<std::string, std::set<std::string>> kLiteralTypesRead = {
+      {"smallint", {"integer"}},
+      {"integer", {"integer"}},
+      {"bigint", {"integer", "bigint"}},
+      {"numeric", {"integer", "bigint", "numeric"}},
+      {"real", {"integer", "bigint", "numeric"}},
+      {"double precision", {"integer", "bigint", "numeric"}},
+      {"boolean", {"boolean"}}};
+  const std::string literal = literal_type(text);
+  const auto read = kLiteralTypesRead.find(type.name);
+  if (read == kLiteralTypesRead.end() || !read->second.contains(literal)) return nullptr;
+  return literal_node(text, literal, arena);
 }
 
 // The routines of schema public a call may name. An extension's routines are
@@ -285,7 +316,9 @@ struct PublicRoutines {
 //   (the server's cast to compare it with text; it changes nothing), and in
 //   column <op> constant::T, where the column is of built-in type T, the cast
 //   the server adds to the constant (amount > 1000::numeric, start_at >=
-//   '06:00'::time): the constant takes the column's type without it.
+//   '06:00'::time): the constant takes the column's type without it;
+// - '-20'::integer -> -20, '1.5'::numeric -> 1.5, x'1F' -> b'00011111'
+//   (typed_literal, binary_bit_string), ARRAY[a, b]::T[] -> ARRAY[a::T, b::T].
 void rewrite_expression_node(Node& node, NodeArena& arena, const PublicRoutines& public_routines,
                              const ColumnTypes* columns) {
   switch (node.node_case) {
@@ -293,7 +326,7 @@ void rewrite_expression_node(Node& node, NodeArena& arena, const PublicRoutines&
       if (Node* binary = binary_bit_string(node, arena)) node = *binary;
       break;
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-      if (Node* replaced = typed_literal(*node.type_cast, arena)) {
+      if (Node* replaced = typed_literal(&node, arena)) {
         node = *replaced;
         break;
       }
@@ -335,8 +368,15 @@ void rewrite_expression_node(Node& node, NodeArena& arena, const PublicRoutines&
         for (const auto& [column, other] :
              {std::pair{expression.lexpr, expression.rexpr}, std::pair{expression.rexpr, expression.lexpr}}) {
           const std::string type = column_type(column, columns);
-          if (!type.empty() && other != nullptr && other->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
-              is_constant(other->type_cast->arg) && builtin_cast_type(other->type_cast->type_name) == type)
+          if (type.empty() || other == nullptr || other->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) continue;
+          // A typed literal is its constant first: '1.5'::numeric is 1.5,
+          // '-3'::integer::numeric is -3::numeric.
+          if (Node* literal = typed_literal(other, arena)) {
+            *other = *literal;
+            continue;
+          }
+          if (Node* literal = typed_literal(other->type_cast->arg, arena)) other->type_cast->arg = literal;
+          if (is_constant(other->type_cast->arg) && builtin_cast_type(other->type_cast->type_name) == type)
             *other = *other->type_cast->arg;
         }
         break;
@@ -475,23 +515,50 @@ class Rewriter {
       for (const auto& column : table->columns) columns_[column.name] = column.type;
   }
 
-  std::optional<std::string> expression(const std::string& text) {
+  // With `column_type`, the expression is that column's default (see constant_of_type).
+  std::optional<std::string> expression(const std::string& text, const schema::TypeRef* column_type = nullptr) {
     return with_select("SELECT " + text,
                        [&](const pg::Context& context, Node& statement) -> std::optional<std::string> {
       const PgQuery__SelectStmt& select = *statement.select_stmt;
       if (select.n_target_list != 1 || select.n_from_clause != 0) return std::nullopt;
+      // "c gist_int4_ops" (an exclusion element with its operator class) is no expression.
+      const char* alias = select.target_list[0]->res_target->name;
+      if (alias != nullptr && alias[0] != '\0') return std::nullopt;
       Node* expression = select.target_list[0]->res_target->val;
       rewrite_expressions(expression);
+      if (column_type != nullptr)
+        if (Node* constant = constant_of_type(*expression, *column_type, arena_)) expression = constant;
       return pg::deparse_expression(context, expression);
     });
   }
 
-  bool expression(std::optional<std::string>& text) {
+  bool expression(std::optional<std::string>& text, const schema::TypeRef* column_type = nullptr) {
     if (!text) return true;
-    auto rewritten = expression(*text);
+    auto rewritten = expression(*text, column_type);
     if (!rewritten) return false;
     text = std::move(*rewritten);
     return true;
+  }
+
+  // An expression that is always there, rewritten in place.
+  bool rewrite(std::string& text) {
+    auto rewritten = expression(text);
+    if (!rewritten) return false;
+    text = std::move(*rewritten);
+    return true;
+  }
+
+  // A column type in the compared form: PostgreSQL keeps no array dimensions
+  // (integer[][] is integer[]), and it qualifies an extension's type in
+  // schema public (public.citext) that the files name through search_path,
+  // which the front end, not knowing it, keeps unqualified like a built-in one.
+  void type(schema::TypeRef& type) const {
+    type.array_dims = std::min(type.array_dims, 1);
+    const schema::QualifiedName name{"public", type.name};
+    if (type.schema == "public" && public_routines_.any && !reference_.enums.contains(name) &&
+        !reference_.domains.contains(name) && !reference_.composite_types.contains(name) &&
+        !reference_.has_relation(name))
+      type.schema.clear();
   }
 
   // The view's query and column names in the compared form: what
@@ -835,14 +902,18 @@ schema::Catalog align_live_catalog(schema::Catalog live, const schema::Catalog& 
   align(live.tables, files.tables, [&](schema::Table& table, const schema::Table&) {
     // The live table's column types: a table whose columns differ differs anyway.
     rewriter.set_table(&reference.tables.at(table.name));
-    for (auto& column : table.columns)
-      if (!rewriter.expression(column.default_expr) || !rewriter.expression(column.generated_expr)) return false;
+    for (auto& column : table.columns) {
+      rewriter.type(column.type);
+      if (!rewriter.expression(column.default_expr, &column.type) || !rewriter.expression(column.generated_expr))
+        return false;
+    }
     for (auto& constraint : table.constraints) {
       if (auto* check = std::get_if<schema::Check>(&constraint.body)) {
-        std::optional<std::string> expression = check->expression;
-        if (!rewriter.expression(expression)) return false;
-        check->expression = *expression;
+        if (!rewriter.rewrite(check->expression)) return false;
       } else if (auto* exclusion = std::get_if<schema::Exclusion>(&constraint.body)) {
+        // An element is a column or an expression, parenthesised or not.
+        for (auto& element : exclusion->elements)
+          if (!rewriter.rewrite(element.element)) return false;
         if (!rewriter.expression(exclusion->where)) return false;
       }
     }
@@ -856,20 +927,14 @@ schema::Catalog align_live_catalog(schema::Catalog live, const schema::Catalog& 
       // (public.gin_trgm_ops); a file names it through search_path.
       constexpr std::string_view kPublic = "public.";
       if (element.opclass && element.opclass->starts_with(kPublic)) element.opclass->erase(0, kPublic.size());
-      if (element.expression.empty()) continue;
-      std::optional<std::string> expression = element.expression;
-      if (!rewriter.expression(expression)) return false;
-      element.expression = *expression;
+      if (!element.expression.empty() && !rewriter.rewrite(element.expression)) return false;
     }
     return rewriter.expression(index.where);
   });
   align(live.domains, files.domains, [&](schema::Domain& domain, const schema::Domain&) {
     rewriter.set_table(nullptr);
-    for (auto& check : domain.checks) {
-      std::optional<std::string> expression = check.expression;
-      if (!rewriter.expression(expression)) return false;
-      check.expression = *expression;
-    }
+    for (auto& check : domain.checks)
+      if (!rewriter.rewrite(check.expression)) return false;
     return rewriter.expression(domain.default_expr);
   });
   align(live.policies, files.policies, [&](schema::Policy& policy, const schema::Policy&) {

@@ -647,7 +647,10 @@ void read_indexes(PostgresConnection& connection, schema::Catalog& catalog) {
                });
 
   // indclass, indoption and indcollation are 0-based vectors over the key
-  // columns only; the INCLUDE columns follow the keys in indkey.
+  // columns only; the INCLUDE columns follow the keys in indkey. An
+  // expression's own collation is its type's: the operator class's input type
+  // (the index column may store another, gin_trgm_ops keeps integers), or
+  // the index column's where that input type is polymorphic (anyarray).
   const std::string key = "i.indcollation[(k.ord - 1)::int]";
   for_each_row(
       connection,
@@ -658,7 +661,9 @@ void read_indexes(PostgresConnection& connection, schema::Catalog& catalog) {
       " ELSE opc_ns.nspname || '.' || opc.opcname END END AS opclass,"
       " i.indoption[(k.ord - 1)::int] AS options,"
       " CASE WHEN " +
-          key + " <> COALESCE(a.attcollation, expression_type.typcollation) THEN " + collation_name(key) +
+          key +
+          " <> COALESCE(a.attcollation, CASE WHEN input_type.typtype = 'p' THEN expression_type.typcollation"
+          " ELSE input_type.typcollation END) THEN " + collation_name(key) +
           " END AS collation" + from +
           " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)"
           " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0"
@@ -666,6 +671,7 @@ void read_indexes(PostgresConnection& connection, schema::Catalog& catalog) {
           " LEFT JOIN pg_type expression_type ON expression_type.oid = index_column.atttypid"
           " LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[(k.ord - 1)::int]"
           " LEFT JOIN pg_namespace opc_ns ON opc_ns.oid = opc.opcnamespace"
+          " LEFT JOIN pg_type input_type ON input_type.oid = opc.opcintype"
           " WHERE " +
           standalone_index_filter() + " ORDER BY n.nspname, index_class.relname, k.ord",
       [&](const Row& row) {

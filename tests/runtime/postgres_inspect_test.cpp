@@ -218,6 +218,24 @@ TEST_F(InspectTest, IndexesWithOrderExpressionsPredicatesIncludeOpclassAndCollat
   EXPECT_FALSE(catalog.indexes.at(public_name("users_id_hash")).nulls_not_distinct);
 }
 
+// gin_trgm_ops stores integers for text: the expression's collation is that
+// of the text it reads, not of what the index stores.
+TEST_F(InspectTest, AnIndexExpressionsCollationIsThatOfTheTypeItsOperatorClassReads) {
+  const schema::Catalog catalog = inspect_after(R"sql(
+    CREATE EXTENSION pg_trgm;
+    CREATE TABLE products (notes jsonb);
+    CREATE INDEX products_notes ON products USING gin ((notes ->> 'text') gin_trgm_ops);
+    CREATE INDEX products_notes_c ON products USING gin ((notes ->> 'text') COLLATE "C" gin_trgm_ops);
+  )sql");
+  const auto& notes = catalog.indexes.at(public_name("products_notes")).elements;
+  ASSERT_EQ(notes.size(), 1U);
+  EXPECT_EQ(notes[0].collation, std::nullopt);
+  EXPECT_EQ(notes[0].opclass, "public.gin_trgm_ops");
+  const auto& notes_c = catalog.indexes.at(public_name("products_notes_c")).elements;
+  ASSERT_EQ(notes_c.size(), 1U);
+  EXPECT_EQ(notes_c[0].collation, "C");
+}
+
 TEST_F(InspectTest, ViewsAndMaterializedViews) {
   const schema::Catalog catalog = inspect_after(R"sql(
     CREATE TABLE users (id integer, email text, deleted boolean);

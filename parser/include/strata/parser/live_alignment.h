@@ -4,8 +4,11 @@
 // text ('a'::text), rewrites IN (...) as = ANY (ARRAY[...]), qualifies the
 // functions and relations it resolved (public.f(x), FROM public.t), qualifies
 // a view's columns and expands its *, names every view column and keeps the
-// version of an extension that a file leaves out. Comparing the two as they
-// are would report those rewrites as drift.
+// version of an extension that a file leaves out. It folds typed literals
+// (numeric '1.5' is 1.5; -20 is '-20'::integer), casts each element of
+// ARRAY[...]::T[], keeps no array dimensions and qualifies an extension's
+// types (public.citext). Comparing the two as they are would report those
+// rewrites as drift.
 //
 // align_live_catalog rewrites both sides the same way (on parse trees, never
 // on text) and, for each object whose two rewritten forms are equal, takes the

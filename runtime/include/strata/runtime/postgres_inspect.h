@@ -44,7 +44,8 @@
 //     is "'x'", not "'x'::public.mood".
 // - Collations (columns, domains, composite attributes, index elements) only
 //   when they differ from the default of the type (for an index column: from
-//   the table column's collation): the name as stored ("C"), qualified as
+//   the table column's collation, for an index expression: from that of the
+//   type its operator class reads): the name as stored ("C"), qualified as
 //   "schema.name" outside pg_catalog.
 // - Sequence and identity options: every field filled from pg_sequence. A
 //   serial's sequence is a sequence (owned_by set; the column default is
