@@ -104,7 +104,9 @@ TEST_F(PostgresLoop, DriftDetectionSeesRealChangesNotTheServersRewrites) {
   const std::string schema =
       "CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL,\n"
       "  status text CHECK (status IN ('active', 'gone')));\n"
-      "CREATE VIEW active_people AS SELECT * FROM people WHERE status = 'active';\n";
+      "CREATE VIEW active_people AS SELECT * FROM people WHERE status = 'active';\n"
+      "CREATE TABLE visits (at timestamp NOT NULL) PARTITION BY RANGE (at);\n"
+      "CREATE TABLE visits_2024 PARTITION OF visits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n";
   write("schema/schema.sql", schema);
   runtime::PostgresConnection(url_).exec(schema);
   const std::string nothing_to_do = "-- the two schemas are the same: nothing to do\n";
