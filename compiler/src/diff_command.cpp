@@ -15,7 +15,7 @@
 #include "strata/planner/rename_hints.h"
 #include "strata/runtime/driver.h"
 #include "strata/runtime/history_sql.h"
-#include "strata/runtime/partition_bounds.h"
+#include "strata/runtime/server_form.h"
 #include "strata/schema/error.h"
 
 namespace strata::compiler {
@@ -98,11 +98,11 @@ int diff_schemas(const Config& config, const DiffRequest& request, std::ostream&
   const bool from_live = from.kind == SourceKind::Database && to.kind != SourceKind::Database;
   const bool to_live = to.kind == SourceKind::Database && from.kind != SourceKind::Database;
   if (dialect == Dialect::Postgres && from_live) {
-    target.catalog = runtime::with_server_partition_bounds(from.text, std::move(target.catalog));
+    target.catalog = runtime::in_server_form(from.text, std::move(target.catalog));
     previous = parser::align_live_catalog(std::move(previous), target.catalog);
   }
   if (dialect == Dialect::Postgres && to_live) {
-    previous = runtime::with_server_partition_bounds(to.text, std::move(previous));
+    previous = runtime::in_server_form(to.text, std::move(previous));
     target.catalog = parser::align_live_catalog(std::move(target.catalog), previous);
   }
   const schema::Catalog& desired = target.catalog;

@@ -16,7 +16,7 @@
 #include "strata/parser/interpreter.h"
 #include "strata/parser/live_alignment.h"
 #include "strata/runtime/driver.h"
-#include "strata/runtime/partition_bounds.h"
+#include "strata/runtime/server_form.h"
 #include "strata/schema/compare.h"
 
 namespace strata {
@@ -106,8 +106,9 @@ TEST_P(LiveMatchesFiles, DriftDetectionSeesNoDifference) {
   }
   // As drift detection compares them: the server's rewrites of what the files
   // say (casts it infers, IN as = ANY, qualified names, a view's * expanded,
-  // partition bounds in the key's type) are not differences.
-  from_files = runtime::with_server_partition_bounds(url, std::move(from_files));
+  // partition bounds in the key's type, default operator classes left out)
+  // are not differences.
+  from_files = runtime::in_server_form(url, std::move(from_files));
   const auto differences = schema::differences(parser::align_live_catalog(runtime::inspect_database(url), from_files),
                                                from_files, "the live database", "the files");
 

@@ -1,6 +1,6 @@
-// Partition bounds of schema files as the server prints them, for drift
-// detection, on the real PostgreSQL 15 test cluster.
-#include "strata/runtime/partition_bounds.h"
+// A catalog of schema files in the server's form, for drift detection, on
+// the real PostgreSQL 15 test cluster.
+#include "strata/runtime/server_form.h"
 
 #include <gtest/gtest.h>
 
@@ -22,9 +22,9 @@ const std::string& bound(const schema::Catalog& catalog, const std::string& tabl
 
 // The database need not hold the tables: a stand-in parent prints each bound,
 // and nothing of it stays.
-TEST(PartitionBounds, AreWrittenInTheKeysTypeAsTheServerPrintsThem) {
+TEST(ServerForm, PartitionBoundsAreWrittenInTheKeysType) {
   const std::string url = testing::shared_postgres().create_database();
-  const schema::Catalog printed = with_server_partition_bounds(
+  const schema::Catalog printed = in_server_form(
       url, load("CREATE TABLE logs (id bigint, at timestamp, kind text) PARTITION BY RANGE (at);"
                 "CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
                 "CREATE TABLE logs_rest PARTITION OF logs DEFAULT;"
@@ -38,13 +38,28 @@ TEST(PartitionBounds, AreWrittenInTheKeysTypeAsTheServerPrintsThem) {
 }
 
 // A parent whose type the database lacks cannot be stood in for.
-TEST(PartitionBounds, StayAsWrittenWhereTheServerCannotPrintThem) {
+TEST(ServerForm, PartitionBoundsStayAsWrittenWhereTheServerCannotPrintThem) {
   const std::string url = testing::shared_postgres().create_database();
   const schema::Catalog files =
       load("CREATE TYPE mood AS ENUM ('sad', 'happy');"
            "CREATE TABLE logs (at timestamp, m mood) PARTITION BY RANGE (at);"
            "CREATE TABLE logs_2024 PARTITION OF logs FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');");
-  EXPECT_EQ(with_server_partition_bounds(url, files), files);
+  EXPECT_EQ(in_server_form(url, files), files);
+}
+
+TEST(ServerForm, DefaultOperatorClassesAreLeftOut) {
+  const schema::Catalog printed = in_server_form(
+      testing::shared_postgres().create_database(),
+      load("CREATE TABLE products (name text, tags text[]);"
+           "CREATE INDEX products_name ON products (name pg_catalog.text_ops, name text_pattern_ops);"
+           "CREATE INDEX products_tags ON products USING gin (tags array_ops);"));
+  const auto opclasses = [&](const std::string& index) {
+    std::vector<std::optional<std::string>> names;
+    for (const auto& element : printed.indexes.at({"public", index}).elements) names.push_back(element.opclass);
+    return names;
+  };
+  EXPECT_EQ(opclasses("products_name"), (std::vector<std::optional<std::string>>{std::nullopt, "text_pattern_ops"}));
+  EXPECT_EQ(opclasses("products_tags"), (std::vector<std::optional<std::string>>{std::nullopt}));
 }
 
 }  // namespace

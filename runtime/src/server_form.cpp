@@ -1,4 +1,7 @@
-#include "strata/runtime/partition_bounds.h"
+#include "strata/runtime/server_form.h"
+
+#include <set>
+#include <utility>
 
 #include "strata/runtime/postgres_connection.h"
 #include "strata/schema/printer.h"
@@ -41,18 +44,15 @@ std::optional<std::string> server_bound(PostgresConnection& connection, const sc
   }
 }
 
-}  // namespace
-
-schema::Catalog with_server_partition_bounds(const std::string& url, schema::Catalog files) {
+void print_partition_bounds(PostgresConnection& connection, schema::Catalog& files) {
   std::vector<schema::Table*> partitions;
   for (auto& [name, table] : files.tables)
     if (table.partition_bound && !table.inherits.empty()) partitions.push_back(&table);
-  if (partitions.empty()) return files;
-  PostgresConnection connection(url);
+  if (partitions.empty()) return;
   try {
     connection.exec("BEGIN");
   } catch (const DatabaseError&) {
-    return files;
+    return;
   }
   for (schema::Table* partition : partitions) {
     const auto parent = files.tables.find(partition->inherits.front());
@@ -61,6 +61,45 @@ schema::Catalog with_server_partition_bounds(const std::string& url, schema::Cat
       partition->partition_bound = std::move(printed);
   }
   connection.exec("ROLLBACK");
+}
+
+// The default operator classes as (access method, name) pairs, the name as
+// the inspector prints it (bare in pg_catalog, schema-qualified elsewhere)
+// and bare, as a file names one through search_path.
+std::set<std::pair<std::string, std::string>> default_operator_classes(PostgresConnection& connection) {
+  const QueryResult result = connection.query(
+      "SELECT am.amname, n.nspname, opc.opcname FROM pg_opclass opc"
+      " JOIN pg_am am ON am.oid = opc.opcmethod JOIN pg_namespace n ON n.oid = opc.opcnamespace"
+      " WHERE opc.opcdefault");
+  std::set<std::pair<std::string, std::string>> defaults;
+  for (int row = 0; row < result.rows(); ++row) {
+    const std::string method(result.value(row, 0));
+    const std::string schema(result.value(row, 1));
+    const std::string name(result.value(row, 2));
+    defaults.emplace(method, name);
+    defaults.emplace(method, schema + "." + name);
+  }
+  return defaults;
+}
+
+void leave_out_default_operator_classes(PostgresConnection& connection, schema::Catalog& files) {
+  const auto named = [](const auto& entry) {
+    return std::any_of(entry.second.elements.begin(), entry.second.elements.end(),
+                       [](const schema::IndexElement& element) { return element.opclass.has_value(); });
+  };
+  if (std::none_of(files.indexes.begin(), files.indexes.end(), named)) return;
+  const auto defaults = default_operator_classes(connection);
+  for (auto& [name, index] : files.indexes)
+    for (auto& element : index.elements)
+      if (element.opclass && defaults.contains({index.method, *element.opclass})) element.opclass.reset();
+}
+
+}  // namespace
+
+schema::Catalog in_server_form(const std::string& url, schema::Catalog files) {
+  PostgresConnection connection(url);
+  leave_out_default_operator_classes(connection, files);
+  print_partition_bounds(connection, files);
   return files;
 }
 
