@@ -78,10 +78,13 @@ std::optional<std::vector<AddEnumValue>> added_values(const schema::Enum& from, 
 }
 
 class Differ {
+  using ColumnSet = std::set<schema::ColumnRef>;
+
  public:
   Differ(const Catalog& previous, const Catalog& desired) : previous_(previous), desired_(desired) {}
 
   std::vector<Change> run() {
+    find_retyped_columns();
     schemas();
     extensions();
     enums();
@@ -186,9 +189,12 @@ class Differ {
       recreated_.insert(comment_key(CommentTarget::Domain, name));
     }
     swapped_types_.insert(swapped.begin(), swapped.end());
-    for (const auto& column : change.columns) swapped_columns_.insert({column.table, column.column});
+    ColumnSet converted;
+    for (const auto& column : change.columns) converted.insert({column.table, column.column});
     for (const auto& domain : change.domains)
-      for (const auto& column : domain.columns) swapped_columns_.insert({column.table, column.column});
+      for (const auto& column : domain.columns) converted.insert({column.table, column.column});
+    retyped_columns_.insert(converted.begin(), converted.end());
+    recast_columns_.insert(converted.begin(), converted.end());
     const auto uses_swapped = [&](const schema::TypeRef& used) {
       return std::any_of(swapped.begin(), swapped.end(), [&](const QualifiedName& name) { return uses_type(used, name); });
     };
@@ -201,17 +207,12 @@ class Differ {
         refuse("domain " + schema::qualified_sql(name), "is built on a domain over it, which is not converted yet");
     for (const auto& [table_name, table] : previous_.tables)
       for (const auto& key : parser::partition_key_columns(table.partition_by))
-        if (swapped_columns_.contains({table_name, key}))
+        if (converted.contains({table_name, key}))
           refuse("column " + schema::qualified_sql(table_name) + "." + key,
                  "is in the partition key of its table, whose type PostgreSQL cannot change");
-    // PostgreSQL (before 17) cannot change a generation expression, and cannot
-    // convert a column one reads or drop a type one casts to.
-    for (const auto& [table_name, table] : previous_.tables)
-      for (const auto& column : table.columns)
-        if (column.generated_expr && !removed_column(table_name, column.name) &&
-            desired_.tables.contains(table_name) && broken_by_swap(column.generated_expr, table_name))
-          refuse("generated column " + schema::qualified_sql(table_name) + "." + column.name,
-                 "reads a column of it or casts to it");
+    // Nor drop a type a generated column casts to.
+    if (const auto generated = generated_reading(converted))
+      refuse("generated column " + *generated, "reads a column of it or casts to it");
     // A composite type holding the enum is dropped before the swap and
     // created again after it, which only works while no column stores it.
     for (const auto& [name, composite] : previous_.composite_types) {
@@ -250,25 +251,80 @@ class Differ {
     return change;
   }
 
-  // A stored expression of `table` that an enum swap would break: it reads a
-  // column the swap converts (the server cannot convert a column that an
-  // expression compares with a value of the old type) or casts to a swapped
-  // type (which is dropped). Such objects are dropped before the swap and
-  // created again after it; the swap rewrites the table and rebuilds its
-  // indexes anyway.
-  bool broken_by_swap(const std::optional<std::string>& expression, const QualifiedName& table) const {
-    if (!expression || swapped_types_.empty()) return false;
-    const auto swapped_column = swapped_columns_.lower_bound({table, ""});
-    const bool table_swapped = swapped_column != swapped_columns_.end() && swapped_column->table == table;
+  // ---- in-place type changes (ALTER COLUMN TYPE, enum swaps) ------------------------
+
+  // Columns whose type changes in place; among them those whose values change
+  // kind (recast_columns_). PostgreSQL re-reads a check, an index expression
+  // or predicate, and a foreign key against a column's new type: a constant
+  // of the old kind ('5'::text, 'b'::an_enum) has no operator there, and a
+  // key's two sides differ while one of them is converted. Such objects go
+  // before the change and come back after it (the change rewrites the table
+  // and its indexes anyway). It refuses outright to change the type of a
+  // column that a trigger, a policy or a generated column reads.
+  void find_retyped_columns() {
+    for (const auto& [name, table] : previous_.tables) {
+      const auto desired = desired_.tables.find(name);
+      if (desired == desired_.tables.end()) continue;
+      for (const auto& column : table.columns) {
+        const schema::Column* wanted = desired->second.find_column(column.name);
+        if (!wanted || wanted->type == column.type || removed_column(name, column.name)) continue;
+        retyped_columns_.insert({name, column.name});
+        if (changes_kind(column.type, wanted->type)) recast_columns_.insert({name, column.name});
+      }
+    }
+    // PostgreSQL (before 17) cannot change a generation expression.
+    if (const auto generated = generated_reading(retyped_columns_))
+      throw Error("generated column " + *generated +
+                  " reads a column whose type changes, which PostgreSQL cannot convert under it; drop the "
+                  "generated column in one migration and add it back in the next instead");
+  }
+
+  // PostgreSQL's type category (pg_type.typcategory) of a built-in scalar
+  // type; 'U' for the others (user types, arrays), whose operators are their own.
+  static char type_category(const schema::TypeRef& type) {
+    if (type.array_dims > 0 || !type.is_builtin()) return 'U';
+    static const std::map<std::string, char, std::less<>> kCategories = {
+        {"smallint", 'N'}, {"integer", 'N'}, {"bigint", 'N'}, {"numeric", 'N'}, {"real", 'N'},
+        {"double precision", 'N'}, {"money", 'N'}, {"text", 'S'}, {"character varying", 'S'},
+        {"character", 'S'}, {"name", 'S'}, {"boolean", 'B'}, {"date", 'D'},
+        {"timestamp without time zone", 'D'}, {"timestamp with time zone", 'D'},
+        {"time without time zone", 'D'}, {"time with time zone", 'D'}, {"interval", 'T'}};
+    const auto found = kCategories.find(type.name);
+    return found == kCategories.end() ? 'U' : found->second;
+  }
+
+  static bool changes_kind(const schema::TypeRef& from, const schema::TypeRef& to) {
+    const char category = type_category(from);
+    return category == 'U' || category != type_category(to);
+  }
+
+  // The first generated column (as table.column) that stays and reads one of
+  // `columns` or casts to a swapped type.
+  std::optional<std::string> generated_reading(const ColumnSet& columns) const {
+    for (const auto& [name, table] : previous_.tables)
+      for (const auto& column : table.columns)
+        if (column.generated_expr && desired_.tables.contains(name) && !removed_column(name, column.name) &&
+            reads_any(column.generated_expr, name, columns))
+          return schema::qualified_sql(name) + "." + column.name;
+    return std::nullopt;
+  }
+
+  // True when `expression` of `table` reads one of `columns` or casts to a
+  // swapped type (which is dropped).
+  bool reads_any(const std::optional<std::string>& expression, const QualifiedName& table,
+                 const ColumnSet& columns) const {
+    if (!expression || (columns.empty() && swapped_types_.empty())) return false;
+    const auto first = columns.lower_bound({table, ""});
+    const bool table_converted = first != columns.end() && first->table == table;
     const bool names_type = std::any_of(swapped_types_.begin(), swapped_types_.end(), [&](const QualifiedName& type) {
       return expression->find(type.name) != std::string::npos;
     });
-    if (!table_swapped && !names_type) return false;  // spares the parse
+    if (!table_converted && !names_type) return false;  // spares the parse
     const parser::ExpressionReads reads = parser::expression_reads(*expression);
-    const bool reads_swapped = std::any_of(reads.columns.begin(), reads.columns.end(), [&](const std::string& column) {
-      return swapped_columns_.contains({table, column});
+    const bool reads_column = std::any_of(reads.columns.begin(), reads.columns.end(), [&](const std::string& column) {
+      return columns.contains({table, column});
     });
-    return reads_swapped ||
+    return reads_column ||
            std::any_of(reads.cast_types.begin(), reads.cast_types.end(), [&](const QualifiedName& cast_to) {
              return std::any_of(swapped_types_.begin(), swapped_types_.end(), [&](const QualifiedName& type) {
                return type.name == cast_to.name && (cast_to.schema.empty() || cast_to.schema == type.schema);
@@ -276,52 +332,52 @@ class Differ {
            });
   }
 
-  bool swaps_any(const QualifiedName& table, const std::vector<std::string>& columns) const {
+  static bool contains_any(const ColumnSet& set, const QualifiedName& table, const std::vector<std::string>& columns) {
     return std::any_of(columns.begin(), columns.end(),
-                       [&](const std::string& column) { return swapped_columns_.contains({table, column}); });
+                       [&](const std::string& column) { return set.contains({table, column}); });
   }
 
-  // A check or exclusion that reads a swapped column, and a foreign key
-  // between swapped columns (the server cannot keep it while one side has
-  // the new type and the other the old one).
-  bool broken_by_swap(const schema::Constraint& constraint, const QualifiedName& table) const {
-    if (swapped_types_.empty()) return false;
+  // Whether an unchanged object must still go before the type changes and
+  // come back after them.
+  bool broken_by_retyping(const schema::Constraint& constraint, const QualifiedName& table) const {
     if (const auto* check = std::get_if<schema::Check>(&constraint.body))
-      return broken_by_swap(check->expression, table);
+      return reads_any(check->expression, table, recast_columns_);
     if (const auto* key = std::get_if<schema::ForeignKey>(&constraint.body))
-      return swaps_any(table, key->columns) || swaps_any(key->referenced_table, key->referenced_columns);
+      return contains_any(recast_columns_, table, key->columns) ||
+             contains_any(recast_columns_, key->referenced_table, key->referenced_columns);
     if (const auto* exclusion = std::get_if<schema::Exclusion>(&constraint.body))
-      return broken_by_swap(exclusion->where, table) ||
+      return reads_any(exclusion->where, table, recast_columns_) ||
              std::any_of(exclusion->elements.begin(), exclusion->elements.end(),
                          [&](const schema::ExclusionElement& element) {
-                           return broken_by_swap(element.element, table);
+                           return reads_any(element.element, table, recast_columns_);
                          });
     return false;
   }
 
-  bool broken_by_swap(const schema::Index& index) const {
-    return broken_by_swap(index.where, index.table) ||
+  bool broken_by_retyping(const schema::Index& index) const {
+    return reads_any(index.where, index.table, recast_columns_) ||
            std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
-             return !element.expression.empty() && broken_by_swap(element.expression, index.table);
+             return !element.expression.empty() && reads_any(element.expression, index.table, recast_columns_);
            });
   }
 
   // A trigger's WHEN and its UPDATE OF columns depend on the columns.
-  bool broken_by_swap(const schema::Trigger& trigger) const {
-    if (broken_by_swap(trigger.when, trigger.table)) return true;
+  bool broken_by_retyping(const schema::Trigger& trigger) const {
+    if (reads_any(trigger.when, trigger.table, retyped_columns_)) return true;
     static constexpr std::string_view kUpdateOf = "UPDATE OF ";
     for (const auto& event : trigger.events) {
       if (!event.starts_with(kUpdateOf)) continue;
       const std::string columns = ", " + event.substr(kUpdateOf.size()) + ",";
-      for (auto column = swapped_columns_.lower_bound({trigger.table, ""});
-           column != swapped_columns_.end() && column->table == trigger.table; ++column)
+      for (auto column = retyped_columns_.lower_bound({trigger.table, ""});
+           column != retyped_columns_.end() && column->table == trigger.table; ++column)
         if (columns.find(", " + schema::quote_identifier(column->column) + ",") != std::string::npos) return true;
     }
     return false;
   }
 
-  bool broken_by_swap(const schema::Policy& policy) const {
-    return broken_by_swap(policy.using_expr, policy.table) || broken_by_swap(policy.check_expr, policy.table);
+  bool broken_by_retyping(const schema::Policy& policy) const {
+    return reads_any(policy.using_expr, policy.table, retyped_columns_) ||
+           reads_any(policy.check_expr, policy.table, retyped_columns_);
   }
 
   // Something of the previous catalog whose expression calls `routine`, named
@@ -723,7 +779,7 @@ class Differ {
 
   // An unchanged constraint that must still go and come back.
   bool recreated_unchanged(const schema::Constraint& constraint, const QualifiedName& table) const {
-    return references_rekeyed_table(constraint) || broken_by_swap(constraint, table);
+    return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table);
   }
 
   void alter_constraints(const schema::Table& from, const schema::Table& to) {
@@ -837,7 +893,7 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Index, name));
         },
         [&](const schema::Index& index) { emit(CreateIndex{index}); },
-        [&](const schema::Index& index) { return recreated_relation(index.table) || broken_by_swap(index); });
+        [&](const schema::Index& index) { return recreated_relation(index.table) || broken_by_retyping(index); });
   }
 
   void triggers() {
@@ -850,7 +906,7 @@ class Differ {
         [&](const schema::Trigger& trigger) { emit(CreateTrigger{trigger}); },
         [&](const schema::Trigger& trigger) {
           return recreated_relation(trigger.table) || replaced_routines_.contains(trigger.function) ||
-                 broken_by_swap(trigger);
+                 broken_by_retyping(trigger);
         });
   }
 
@@ -863,7 +919,7 @@ class Differ {
       const schema::Policy& from = old->second;
       const bool in_place = from.command == policy.command && from.permissive == policy.permissive &&
                             (!from.using_expr || policy.using_expr) && (!from.check_expr || policy.check_expr) &&
-                            !broken_by_swap(from);
+                            !broken_by_retyping(from);
       if (!in_place) continue;
       emit(AlterPolicy{from, policy});
       old->second = policy;
@@ -876,7 +932,7 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Policy, key.table, key.name));
         },
         [&](const schema::Policy& policy) { emit(CreatePolicy{policy}); },
-        [&](const schema::Policy& policy) { return broken_by_swap(policy); });
+        [&](const schema::Policy& policy) { return broken_by_retyping(policy); });
   }
 
   // ---- comments ---------------------------------------------------------------------------
@@ -988,9 +1044,11 @@ class Differ {
   std::set<QualifiedName> swapped_domains_;
   std::set<QualifiedName> swapped_composites_;
   std::set<std::string> swapped_routines_;
-  // The enums swapped with the domains over them, and the columns converted.
+  // The enums swapped with the domains over them.
   std::set<QualifiedName> swapped_types_;
-  std::set<schema::ColumnRef> swapped_columns_;
+  // Columns whose type changes in place, and those among them whose values change kind.
+  ColumnSet retyped_columns_;
+  ColumnSet recast_columns_;
   // The default of each column converted by an enum swap once the swap is done.
   std::map<schema::ColumnRef, std::optional<std::string>> defaults_after_swap_;
   // Tables whose keys are dropped: foreign keys referencing them are recreated.

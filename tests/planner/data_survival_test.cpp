@@ -145,6 +145,35 @@ TEST(PlannerDataSurvival, EnumReorderConvertsInheritedColumnsWithTheirParents) {
             "1|happy\n3|ok\n5|ok\n2|sad\n4|sad\n");
 }
 
+// A type change that changes the kind of values (text to integer, an enum
+// to text) takes the checks, partial indexes and foreign keys reading the
+// column down before it and back after it; they work on the new type.
+TEST(PlannerDataSurvival, TypeChangesRecreateWhatComparesTheColumnWithOldValues) {
+  PlanOptions options;
+  options.allow_destructive = true;  // text to integer may fail on a row
+  const std::string refused =
+      "CREATE FUNCTION refused(statement text) RETURNS boolean LANGUAGE plpgsql AS $$"
+      "  BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN others THEN RETURN true; END $$;";
+  EXPECT_EQ(rows_after_plan("CREATE TYPE ee AS ENUM ('a', 'b');"
+                            "CREATE TABLE t (id integer, e ee CHECK (e <> 'b'), code text UNIQUE CHECK (code <> '0'));"
+                            "CREATE INDEX t_a ON t (id) WHERE e = 'a';"
+                            "CREATE TABLE r (code text REFERENCES t (code));",
+                            "INSERT INTO t VALUES (1, 'a', '10'), (2, NULL, '20'); INSERT INTO r VALUES ('20');",
+                            "CREATE TYPE ee AS ENUM ('a', 'b');"
+                            "CREATE TABLE t (id integer, e text CHECK (e <> 'b'), code integer UNIQUE CHECK (code <> '0'));"
+                            "CREATE INDEX t_a ON t (id) WHERE e = 'a';"
+                            "CREATE TABLE r (code integer REFERENCES t (code));",
+                            refused +
+                                "SELECT id, e, code + 1, (SELECT count(*) FROM r WHERE r.code = t.code),"
+                                "  refused($$INSERT INTO t VALUES (3, 'b', 30)$$),"
+                                "  refused($$INSERT INTO t VALUES (3, 'c', 0)$$),"
+                                "  refused($$INSERT INTO r VALUES (99)$$),"
+                                "  (SELECT count(*) FROM pg_indexes WHERE indexname = 't_a')"
+                                "  FROM t ORDER BY id",
+                            options),
+            "1|a|11|0|t|t|t|1\n2||21|1|t|t|t|1\n");
+}
+
 // A parent's DROP COLUMN takes the column of a child that only inherits it;
 // the child's other rows and columns stay, and the column it defines again
 // afterwards is a new, empty one.

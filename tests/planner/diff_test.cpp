@@ -118,6 +118,17 @@ TEST(PlannerDiff, ChangingTheTypeOfAPartitionKeyColumnIsRefused) {
                Error);
 }
 
+// PostgreSQL 15 cannot change the type of a column a generated column reads.
+TEST(PlannerDiff, ATypeChangeUnderAGeneratedColumnIsRefused) {
+  try {
+    diff(load("CREATE TABLE t (n integer, g bigint GENERATED ALWAYS AS (n * 2) STORED);"),
+         load("CREATE TABLE t (n bigint, g bigint GENERATED ALWAYS AS (n * 2) STORED);"), {});
+    FAIL() << "expected a refusal";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("generated column public.t.g"), std::string::npos) << error.what();
+  }
+}
+
 // Only what reads a converted column or casts to the enum is recreated.
 TEST(PlannerDiff, SwappingAnEnumLeavesIndexesAndChecksOfOtherColumnsAlone) {
   const auto changes = swap_changes(

@@ -1,0 +1,17 @@
+DROP POLICY t_small ON public.t;
+DROP TRIGGER t_touch ON public.t;
+ALTER TABLE public.r DROP CONSTRAINT r_code_fkey;
+DROP INDEX public.t_n;
+DROP INDEX public.t_a;
+ALTER TABLE public.t DROP CONSTRAINT t_e_check;
+ALTER TABLE public.r ALTER COLUMN code TYPE integer USING code::integer;
+ALTER TABLE public.t ALTER COLUMN e TYPE text USING e::text::text;
+ALTER TABLE public.t ALTER COLUMN n TYPE integer USING n::integer;
+ALTER TABLE public.t ALTER COLUMN code TYPE integer USING code::integer;
+ALTER TABLE public.t ALTER COLUMN v TYPE character varying(20) USING v::character varying(20);
+ALTER TABLE public.t ADD CONSTRAINT t_e_check CHECK (e <> 'b');
+CREATE INDEX t_a ON public.t (id) WHERE (e = 'a');
+CREATE INDEX t_n ON public.t (id) WHERE (n <> '7');
+ALTER TABLE public.r ADD CONSTRAINT r_code_fkey FOREIGN KEY (code) REFERENCES public.t (code);
+CREATE TRIGGER t_touch BEFORE UPDATE OF n ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE POLICY t_small ON public.t AS PERMISSIVE FOR ALL TO PUBLIC USING (n <> '9');

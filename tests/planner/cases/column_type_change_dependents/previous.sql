@@ -1,0 +1,10 @@
+CREATE TYPE ee AS ENUM ('a', 'b');
+CREATE TABLE t (id integer PRIMARY KEY, e ee CHECK (e <> 'b'), n text, code text UNIQUE, v varchar(10) CHECK (v <> 'x'));
+CREATE INDEX t_a ON t (id) WHERE e = 'a';
+CREATE INDEX t_n ON t (id) WHERE n <> '7';
+CREATE INDEX t_v ON t (v) WHERE v <> 'y';
+CREATE TABLE r (code text REFERENCES t (code));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE OF n ON t FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY t_small ON t USING (n <> '9');
