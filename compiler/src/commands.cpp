@@ -229,7 +229,13 @@ int plan_migration(const Config& config, const PlanRequest& request, std::ostrea
   const schema::Catalog* before = &previous;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const planner::PlanStep& step = steps[i];
-    const planner::Plan down = planner::reverse_plan(config.dialect, *before, step.after, reverse_options);
+    planner::Plan down = planner::reverse_plan(config.dialect, *before, step.after, reverse_options);
+    // A down file is one migration however it would split: when it uses a
+    // value it adds back, it runs statement by statement instead.
+    const bool down_uses_added_value = !planner::new_enum_value_steps(down).empty();
+    if (down_uses_added_value)
+      prepend_note(down.statements.front(),
+                   "runs outside a transaction: PostgreSQL cannot use an enum value in the transaction that adds it");
     reverse_options.renames.clear();  // the first step has done them
 
     migrations::Header header;
@@ -241,7 +247,7 @@ int plan_migration(const Config& config, const PlanRequest& request, std::ostrea
     migrations::Header down_header = header;
     std::swap(down_header.from_schema, down_header.to_schema);
     header.directives.no_transaction = runs_outside_a_transaction(step.plan);
-    down_header.directives.no_transaction = runs_outside_a_transaction(down);
+    down_header.directives.no_transaction = runs_outside_a_transaction(down) || down_uses_added_value;
     header.directives.sqlite_foreign_keys_off = step.plan.sqlite_foreign_keys_off;
     down_header.directives.sqlite_foreign_keys_off = down.sqlite_foreign_keys_off;
     pairs.push_back({header.version + "_" + migrations::slug_of(header.message),

@@ -126,7 +126,13 @@ int diff_schemas(const Config& config, const DiffRequest& request, std::ostream&
   // the tables that reference it: as the applier runs such a migration, with
   // foreign keys off around one transaction that a violation fails.
   if (!plan.sqlite_foreign_keys_off) {
-    out << plan_body(plan);
+    // plan writes these steps as migrations of their own.
+    planner::Plan printed = plan;
+    for (const std::size_t start : planner::new_enum_value_steps(printed))
+      prepend_note(printed.statements[start],
+                   "commit the statements above before these: PostgreSQL cannot use an enum value in the "
+                   "transaction that adds it");
+    out << plan_body(printed);
     return kSuccess;
   }
   out << runtime::foreign_keys_sql(false) << ";\n" << runtime::begin_sql(runtime::Engine::Sqlite) << ";\n"

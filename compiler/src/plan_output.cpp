@@ -33,6 +33,10 @@ constexpr std::size_t kListedPerGroup = 20;
 
 }  // namespace
 
+void prepend_note(planner::PlannedStatement& statement, const std::string& line) {
+  statement.note = line + (statement.note.empty() ? "" : "\n-- " + statement.note);
+}
+
 std::string plan_body(const planner::Plan& plan) {
   std::string body;
   const std::string* previous_change = nullptr;

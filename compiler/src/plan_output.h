@@ -16,6 +16,9 @@ namespace strata::compiler {
 
 // Every statement followed by ";", for the reviewer after a comment naming
 // each destructive change and another with the statement's note, if any.
+// Adds a line to the note written above `statement`, before any it has.
+void prepend_note(planner::PlannedStatement& statement, const std::string& line);
+
 std::string plan_body(const planner::Plan& plan);
 
 // True when some statement must run outside a transaction block.

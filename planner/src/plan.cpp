@@ -172,21 +172,51 @@ Plan plan_schema_change(schema::Dialect dialect, const schema::Catalog& previous
   throw Error("unknown dialect");
 }
 
+namespace {
+
+// Whether `sql` names enum value `value`: as a string literal ('x'), or as
+// an element of an array literal ('{a,x}', '{"x y"}').
+bool names_value(const std::string& sql, const std::string& value) {
+  if (sql.find(schema::string_literal(value)) != std::string::npos) return true;
+  for (const std::string& element : {value, "\"" + value + "\""})
+    for (auto at = sql.find(element); at != std::string::npos; at = sql.find(element, at + 1)) {
+      const char before = at == 0 ? ' ' : sql[at - 1];
+      const char after = at + element.size() < sql.size() ? sql[at + element.size()] : ' ';
+      if ((before == '{' || before == ',') && (after == '}' || after == ',')) return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::size_t> new_enum_value_steps(const Plan& plan) {
+  std::vector<std::size_t> starts;
+  std::vector<std::string> uncommitted;  // the values the current step adds
+  for (std::size_t i = 0; i < plan.statements.size(); ++i) {
+    const PlannedStatement& statement = plan.statements[i];
+    const bool uses_uncommitted =
+        !statement.added_enum_value && std::any_of(uncommitted.begin(), uncommitted.end(), [&](const auto& value) {
+          return names_value(statement.sql, value);
+        });
+    if (uses_uncommitted) {
+      starts.push_back(i);
+      uncommitted.clear();
+    }
+    if (statement.added_enum_value) uncommitted.push_back(*statement.added_enum_value);
+  }
+  return starts;
+}
+
 std::vector<PlanStep> split_at_new_enum_value_uses(const schema::Catalog& previous, const schema::Catalog& desired,
                                                    const Plan& plan) {
   std::vector<Plan> cut(1);
-  std::vector<std::string> uncommitted;  // literals of the values the current step adds
-  for (const auto& statement : plan.statements) {
-    const bool uses_uncommitted =
-        !statement.added_enum_value && std::any_of(uncommitted.begin(), uncommitted.end(), [&](const auto& literal) {
-          return statement.sql.find(literal) != std::string::npos;
-        });
-    if (uses_uncommitted) {
+  const std::vector<std::size_t> starts = new_enum_value_steps(plan);
+  for (std::size_t i = 0, next = 0; i < plan.statements.size(); ++i) {
+    if (next < starts.size() && starts[next] == i) {
       cut.emplace_back();
-      uncommitted.clear();
+      ++next;
     }
-    cut.back().statements.push_back(statement);
-    if (statement.added_enum_value) uncommitted.push_back(schema::string_literal(*statement.added_enum_value));
+    cut.back().statements.push_back(plan.statements[i]);
   }
   std::vector<PlanStep> steps;
   steps.reserve(cut.size());  // `before` points into it

@@ -30,6 +30,21 @@ TEST_F(Diff, FileToFilePrintsTheStatementsAndNothingForTheSameSchema) {
   EXPECT_EQ(same.out, "-- the two schemas are the same: nothing to do\n");
 }
 
+// diff prints one script: where plan would start a new migration, a note
+// says to commit first.
+TEST_F(Diff, AUseOfAnAddedEnumValueIsMarkedAsANewStep) {
+  write("a.sql", "CREATE TYPE mood AS ENUM ('sad');\nCREATE TABLE t (m mood DEFAULT 'sad');\n");
+  write("b.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (m mood DEFAULT 'ok');\n");
+  const CliOutcome run = strata("--dialect postgres diff --from a.sql --to b.sql");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const auto added = run.out.find("ADD VALUE 'ok'");
+  const auto note = run.out.find("-- commit the statements above before these");
+  const auto used = run.out.find("SET DEFAULT 'ok'");
+  ASSERT_NE(note, std::string::npos) << run.out;
+  EXPECT_LT(added, note);
+  EXPECT_LT(note, used);
+}
+
 TEST_F(Diff, DirectoryOfSqlFilesToAFile) {
   write("schema/1_types.sql", "CREATE TYPE mood AS ENUM ('sad', 'happy');\n");
   write("schema/2_tables.sql", "CREATE TABLE t (a int, m mood);\n");

@@ -172,6 +172,22 @@ TEST(PlannerPlan, StatementsKnowTheirChange) {
   EXPECT_FALSE(plan.statements[0].destructive);
 }
 
+// A use of an added value is its string literal or an element of an array
+// literal, not any text that contains it.
+TEST(PlannerPlan, AStepBeginsAtTheFirstUseOfAnAddedValue) {
+  const auto steps = [](std::vector<std::string> later) {
+    Plan plan;
+    plan.statements.push_back({"ALTER TYPE public.e ADD VALUE 'x'", "", true, false, "x", ""});
+    for (auto& sql : later) plan.statements.push_back({std::move(sql), "", true, false, std::nullopt, ""});
+    return new_enum_value_steps(plan);
+  };
+  EXPECT_EQ(steps({"CREATE INDEX x_index ON t (x)", "ALTER TABLE t ALTER COLUMN m SET DEFAULT 'x'"}),
+            std::vector<std::size_t>{2});
+  EXPECT_EQ(steps({"ALTER TABLE t ALTER COLUMN ms SET DEFAULT '{a,x}'"}), std::vector<std::size_t>{1});
+  EXPECT_EQ(steps({"ALTER TABLE t ALTER COLUMN ms SET DEFAULT '{\"x\"}'"}), std::vector<std::size_t>{1});
+  EXPECT_EQ(steps({"ALTER TABLE t ALTER COLUMN ms SET DEFAULT '{xy}'"}), std::vector<std::size_t>{});
+}
+
 TEST(PlannerPlan, ConcurrentIndexesRunOutsideATransaction) {
   const Plan plan = plan_postgres(load("CREATE TABLE t (a integer);"),
                                   load("CREATE TABLE t (a integer); CREATE INDEX t_a ON t (a);"),

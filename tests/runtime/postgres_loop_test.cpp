@@ -159,5 +159,39 @@ TEST_F(PostgresLoop, ANewEnumValueUsedInTheSamePlanGoesInALaterMigration) {
   EXPECT_EQ(query("SELECT id || ':' || status FROM posts ORDER BY id"), "1:draft;2:published;");
 }
 
+// Undoing the removal of a value adds it back and uses it; a down file is
+// one migration, so it runs outside a transaction instead of splitting. An
+// array literal's element is a use too.
+TEST_F(PostgresLoop, ADownMigrationThatAddsAValueBackAndUsesItRuns) {
+  ASSERT_EQ(strata("init --dialect postgres").exit_code, 0);
+  write("schema/schema.sql",
+        "CREATE TYPE status AS ENUM ('draft', 'gone');\n"
+        "CREATE TABLE posts (id integer PRIMARY KEY, status status DEFAULT 'gone', seen status[] DEFAULT '{draft}');\n");
+  ASSERT_EQ(strata("plan -m posts").exit_code, 0);
+  ASSERT_EQ(strata("apply").exit_code, 0);
+  write("schema/schema.sql",
+        "CREATE TYPE status AS ENUM ('draft');\n"
+        "CREATE TABLE posts (id integer PRIMARY KEY, status status DEFAULT 'draft', seen status[] DEFAULT '{draft}');\n");
+  Outcome run = strata("plan -m no_gone --allow-destructive");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(slurp(directory_ / "migrations" / "0002_no_gone.down.sql").find("-- strata:no-transaction"),
+            std::string::npos);
+  ASSERT_EQ(strata("apply").exit_code, 0);
+  run = strata("down --steps 1");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(strata("check").exit_code, 0);
+
+  write("schema/schema.sql",
+        "CREATE TYPE status AS ENUM ('draft', 'gone', 'kept');\n"
+        "CREATE TABLE posts (id integer PRIMARY KEY, status status DEFAULT 'gone', seen status[] DEFAULT '{draft,kept}');\n");
+  run = strata("plan -m kept");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("split in 2 migrations"), std::string::npos) << run.out;
+  run = strata("apply");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  runtime::PostgresConnection(url_).exec("INSERT INTO posts (id) VALUES (1)");
+  EXPECT_EQ(query("SELECT status || ' ' || seen::text FROM posts"), "gone {draft,kept};");
+}
+
 }  // namespace
 }  // namespace strata

@@ -75,7 +75,7 @@ Plan plan_schema_change(schema::Dialect dialect, const schema::Catalog& previous
 
 // PostgreSQL refuses to use an enum value that ALTER TYPE ... ADD VALUE
 // added until that transaction commits. A plan whose later statements use a
-// value it adds (its quoted literal appears in them) is cut before the first
+// value it adds is cut before the first
 // such use, as often as needed; each step runs as a migration of its own.
 // `after` is the schema once the step has run (the last one's is `desired`).
 struct PlanStep {
@@ -84,6 +84,10 @@ struct PlanStep {
 };
 std::vector<PlanStep> split_at_new_enum_value_uses(const schema::Catalog& previous, const schema::Catalog& desired,
                                                    const Plan& plan);
+// The indices of the statements where those steps begin (none when the plan
+// is one step): each uses, as a string literal or an array literal's
+// element, a value that an ALTER TYPE ... ADD VALUE of its step adds.
+std::vector<std::size_t> new_enum_value_steps(const Plan& plan);
 
 // The down plan: from `desired` back to `previous`, with the rename hints
 // undone.
