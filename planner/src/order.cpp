@@ -167,6 +167,12 @@ void add_type(std::vector<std::string>& needs, const schema::TypeRef& type) {
   if (!type.is_builtin()) needs.push_back(type_key({type.schema, type.name}));
 }
 
+// A column's type may be a table's row type too.
+void add_column_type(std::vector<std::string>& needs, const schema::TypeRef& type) {
+  add_type(needs, type);
+  if (!type.is_builtin()) needs.push_back(relation_key({type.schema, type.name}));
+}
+
 std::vector<std::string> needs_of(const schema::Dependencies& dependencies) {
   std::vector<std::string> needs;
   for (const auto& relation : dependencies.relations) needs.push_back(relation_key(relation));
@@ -177,6 +183,7 @@ std::vector<std::string> needs_of(const schema::Dependencies& dependencies) {
 std::vector<std::string> needs_of(const schema::Table& table) {
   std::vector<std::string> needs;
   for (const auto& parent : table.inherits) needs.push_back(relation_key(parent));
+  for (const auto& column : table.columns) add_column_type(needs, column.type);
   return needs;
 }
 
@@ -201,6 +208,11 @@ std::optional<Node> node_of(const Change& change) {
     return Node{routine_key(c->function.name), needs_of(c->function.depends_on)};
   if (const auto* c = std::get_if<CreateTable>(&change)) return Node{relation_key(c->table.name), needs_of(c->table)};
   if (const auto* c = std::get_if<DropTable>(&change)) return Node{relation_key(c->table.name), needs_of(c->table)};
+  if (const auto* c = std::get_if<DropColumn>(&change)) {
+    std::vector<std::string> needs;
+    add_column_type(needs, c->column.type);
+    return Node{"column " + schema::qualified_sql(c->table) + "." + c->column.name, std::move(needs)};
+  }
   if (const auto* c = std::get_if<CreateDomain>(&change)) return Node{type_key(c->domain.name), needs_of(c->domain)};
   if (const auto* c = std::get_if<DropDomain>(&change)) return Node{type_key(c->domain.name), needs_of(c->domain)};
   if (const auto* c = std::get_if<CreateCompositeType>(&change)) return Node{type_key(c->type.name), needs_of(c->type)};

@@ -1,0 +1,2 @@
+ALTER TABLE public.keep DROP COLUMN x;
+DROP TABLE public.a;

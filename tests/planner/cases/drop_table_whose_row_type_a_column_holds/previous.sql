@@ -1,0 +1,2 @@
+CREATE TABLE a (id int);
+CREATE TABLE keep (id int, x a);
