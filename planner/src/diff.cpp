@@ -176,14 +176,14 @@ class Differ {
   // of the type it converts or has recreated around it.
   SwapEnum swap(const schema::Enum& from, const schema::Enum& to) {
     const QualifiedName& type = from.name;
-    SwapEnum change{from, to, columns_of(type), {}};
+    SwapEnum change{from, to, columns_of(type), {}, temporary_type_name(type)};
     std::set<QualifiedName> swapped{type};  // the enum and the domains over it
     for (const auto& [name, domain] : previous_.domains) {
       if (!uses_type(domain.base_type, type)) continue;
       // A domain that goes or changes its base type is dropped before the swap (domains()).
       const auto desired = desired_.domains.find(name);
       if (desired == desired_.domains.end() || desired->second.base_type != domain.base_type) continue;
-      change.domains.push_back({desired->second, columns_of(name)});
+      change.domains.push_back({desired->second, columns_of(name), temporary_type_name(name)});
       swapped.insert(name);
       swapped_domains_.insert(name);
       recreated_.insert(comment_key(CommentTarget::Domain, name));
@@ -378,6 +378,18 @@ class Differ {
   bool broken_by_retyping(const schema::Policy& policy) const {
     return reads_any(policy.using_expr, policy.table, retyped_columns_) ||
            reads_any(policy.check_expr, policy.table, retyped_columns_);
+  }
+
+  // "mood_strata_swap", numbered when a type or relation of either catalog,
+  // or another swap's, has that name.
+  std::string temporary_type_name(const QualifiedName& type) {
+    const std::string name = schema::choose_name(type.name, "", "strata_swap", [&](const std::string& candidate) {
+      const QualifiedName taken{type.schema, candidate};
+      return previous_.has_type(taken) || previous_.has_relation(taken) || desired_.has_type(taken) ||
+             desired_.has_relation(taken) || temporary_types_.contains(taken);
+    });
+    temporary_types_.insert({type.schema, name});
+    return name;
   }
 
   // Something of the previous catalog whose expression calls `routine`, named
@@ -1044,6 +1056,7 @@ class Differ {
   std::set<QualifiedName> swapped_domains_;
   std::set<QualifiedName> swapped_composites_;
   std::set<std::string> swapped_routines_;
+  std::set<QualifiedName> temporary_types_;  // the names swaps give their new types
   // The enums swapped with the domains over them.
   std::set<QualifiedName> swapped_types_;
   // Columns whose type changes in place, and those among them whose values change kind.

@@ -53,9 +53,6 @@ std::string cast_sql(const std::string& column, const schema::TypeRef& from, con
   return sql + type_sql(to);
 }
 
-// The temporary name of a type an enum swap replaces.
-std::string swap_name(const std::string& name) { return schema::truncate_identifier(name + "_strata_swap"); }
-
 std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
@@ -106,14 +103,14 @@ class Render {
   // them. Columns get their defaults back last.
   Statements operator()(const SwapEnum& c) const {
     schema::Enum replacement = c.to;
-    replacement.name.name = swap_name(c.to.name.name);
+    replacement.name.name = c.temporary_name;
     Statements out{schema::create_enum_sql(replacement)};
     const auto constrained_at_creation = [](const EnumDomain& domain) {
       return std::any_of(domain.columns.begin(), domain.columns.end(),
                          [](const EnumColumn& column) { return column.array_dims > 0; });
     };
     for (const auto& domain : c.domains) {
-      schema::Domain twin{{domain.domain.name.schema, swap_name(domain.domain.name.name)},
+      schema::Domain twin{{domain.domain.name.schema, domain.twin_name},
                           {replacement.name.schema, replacement.name.name, {}, domain.domain.base_type.array_dims}};
       if (constrained_at_creation(domain)) {
         twin.not_null = domain.domain.not_null;
@@ -151,7 +148,7 @@ class Render {
         const int dims = column.array_dims + domain.domain.base_type.array_dims;
         const schema::TypeRef old_type{name.schema, name.name, {}, column.array_dims};
         const schema::TypeRef new_enum{replacement.name.schema, replacement.name.name, {}, dims};
-        const schema::TypeRef twin{name.schema, swap_name(name.name), {}, column.array_dims};
+        const schema::TypeRef twin{name.schema, domain.twin_name, {}, column.array_dims};
         out.push_back(alter_column(column.table, column.column) + "TYPE " + type_sql(twin) + " USING " +
                       cast_sql(column.column, old_type, new_enum) + "::" + type_sql(twin));
       }
@@ -162,7 +159,7 @@ class Render {
     for (const auto& domain : c.domains) {
       const schema::Domain& wanted = domain.domain;
       const std::string prefix = "ALTER DOMAIN " + qualified_sql(wanted.name) + " ";
-      out.push_back("ALTER DOMAIN " + qualified_sql({wanted.name.schema, swap_name(wanted.name.name)}) +
+      out.push_back("ALTER DOMAIN " + qualified_sql({wanted.name.schema, domain.twin_name}) +
                     " RENAME TO " + quote_identifier(wanted.name.name));
       if (wanted.default_expr) out.push_back(prefix + "SET DEFAULT " + *wanted.default_expr);
       if (constrained_at_creation(domain)) continue;

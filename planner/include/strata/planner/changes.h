@@ -78,6 +78,7 @@ struct EnumColumn {
 struct EnumDomain {
   schema::Domain domain;            // the desired definition
   std::vector<EnumColumn> columns;  // columns of the domain, or arrays of it
+  std::string twin_name;            // the twin's name until it takes the domain's
 };
 // Values removed or reordered: the new type is created under a temporary
 // name, every column converted through text, the old type dropped and the
@@ -88,6 +89,7 @@ struct SwapEnum {
   schema::Enum to;
   std::vector<EnumColumn> columns;
   std::vector<EnumDomain> domains;
+  std::string temporary_name;  // the new type's name until the old one is gone
 };
 
 struct CreateDomain {
