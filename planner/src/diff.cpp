@@ -85,6 +85,7 @@ class Differ {
 
   std::vector<Change> run() {
     find_retyped_columns();
+    find_dropped_routines();
     schemas();
     extensions();
     enums();
@@ -237,9 +238,9 @@ class Differ {
     }
     // Routines whose arguments or result use the enum, a domain over it or a
     // composite holding it keep the old type until they are dropped: they go
-    // before the swap and come back after it (routines()).
-    // The server refuses to drop a routine that a default, check, generation
-    // or index expression or a policy calls: such a routine is refused here.
+    // before the swap and come back after it (routines()), with the checks,
+    // indexes and policies that call them; defaults, generation expressions
+    // and domains calling one are refused (dropped_routine_caller()).
     for (const auto& [signature, function] : previous_.functions) {
       const bool in_arguments = std::any_of(function.args.begin(), function.args.end(),
                                             [&](const schema::FunctionArg& arg) { return uses_swapped(arg.type); });
@@ -247,6 +248,7 @@ class Differ {
       if (const auto caller = expression_calling(function.name))
         refuse("routine " + signature, "is called by " + *caller + ", so it cannot be dropped and created again");
       swapped_routines_.insert(signature);
+      dropped_routines_.insert(function.name);
     }
     return change;
   }
@@ -392,15 +394,67 @@ class Differ {
     return name;
   }
 
-  // Something of the previous catalog whose expression calls `routine`, named
-  // for a message; the calls come from the expressions' parse trees.
+  // ---- routines dropped under their callers ------------------------------------------
+
+  // Routines dropped (for good, or to be created again when CREATE OR
+  // REPLACE cannot change them). The server refuses to drop a routine that
+  // a stored expression calls: the checks, indexes and policies calling one
+  // go before it and come back after it; a default, generation expression
+  // or domain calling one that comes back is refused.
+  void find_dropped_routines() {
+    for (const auto& [signature, function] : previous_.functions) {
+      const auto desired = desired_.functions.find(signature);
+      if (desired == desired_.functions.end() || !replaceable(function, desired->second))
+        dropped_routines_.insert(function.name);
+    }
+    for (const auto& [signature, function] : desired_.functions) {
+      if (!dropped_routines_.contains(function.name) || !previous_.functions.contains(signature)) continue;
+      if (const auto caller = expression_calling(function.name))
+        throw Error("routine " + signature + " is dropped and created again (CREATE OR REPLACE cannot change its "
+                    "arguments or result), and " + *caller + " calls it, so the server would refuse the drop; "
+                    "change it in steps (or by hand) instead");
+    }
+  }
+
+  bool calls_dropped_routine(const std::optional<std::string>& expression) const {
+    if (!expression || dropped_routines_.empty()) return false;
+    if (std::none_of(dropped_routines_.begin(), dropped_routines_.end(), [&](const QualifiedName& routine) {
+          return expression->find(routine.name) != std::string::npos;
+        }))
+      return false;  // spares the parse
+    const auto called = parser::expression_routines(*expression);
+    return std::any_of(called.begin(), called.end(), [&](const QualifiedName& name) {
+      return std::any_of(dropped_routines_.begin(), dropped_routines_.end(), [&](const QualifiedName& routine) {
+        return calls_routine(name, routine);
+      });
+    });
+  }
+
+  bool calls_dropped_routine(const schema::Index& index) const {
+    return calls_dropped_routine(index.where) ||
+           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
+             return !element.expression.empty() && calls_dropped_routine(element.expression);
+           });
+  }
+
+  bool calls_dropped_routine(const schema::Policy& policy) const {
+    return calls_dropped_routine(policy.using_expr) || calls_dropped_routine(policy.check_expr);
+  }
+
+  // A call as written (its schema empty when it names none) of `routine`.
+  static bool calls_routine(const QualifiedName& called, const QualifiedName& routine) {
+    return called.name == routine.name && (called.schema.empty() || called.schema == routine.schema);
+  }
+
+  // A default, generation expression or domain of the previous catalog that
+  // calls `routine`, named for a message (what cannot go and come back
+  // around the routine); the calls come from the expressions' parse trees.
   std::optional<std::string> expression_calling(const QualifiedName& routine) const {
     const auto calls = [&](const std::optional<std::string>& expression) {
       if (!expression) return false;
       const auto called = parser::expression_routines(*expression);
-      return std::any_of(called.begin(), called.end(), [&](const QualifiedName& name) {
-        return name.name == routine.name && (name.schema.empty() || name.schema == routine.schema);
-      });
+      return std::any_of(called.begin(), called.end(),
+                         [&](const QualifiedName& name) { return calls_routine(name, routine); });
     };
     for (const auto& [name, table] : previous_.tables) {
       const std::string table_sql = schema::qualified_sql(name);
@@ -408,24 +462,12 @@ class Differ {
         if (calls(column.default_expr)) return "the default of column " + table_sql + "." + column.name;
         if (calls(column.generated_expr)) return "the generation expression of column " + table_sql + "." + column.name;
       }
-      for (const auto& constraint : table.constraints)
-        if (const auto* check = std::get_if<schema::Check>(&constraint.body); check && calls(check->expression))
-          return "check " + constraint.name + " of table " + table_sql;
-    }
-    for (const auto& [name, index] : previous_.indexes) {
-      bool called = calls(index.where);
-      for (const auto& element : index.elements)
-        called = called || (!element.expression.empty() && calls(element.expression));
-      if (called) return "index " + schema::qualified_sql(name);
     }
     for (const auto& [name, domain] : previous_.domains) {
       bool called = calls(domain.default_expr);
       for (const auto& check : domain.checks) called = called || calls(check.expression);
       if (called) return "domain " + schema::qualified_sql(name);
     }
-    for (const auto& [key, policy] : previous_.policies)
-      if (calls(policy.using_expr) || calls(policy.check_expr))
-        return "policy " + policy.name + " of table " + schema::qualified_sql(key.table);
     return std::nullopt;
   }
 
@@ -791,6 +833,9 @@ class Differ {
 
   // An unchanged constraint that must still go and come back.
   bool recreated_unchanged(const schema::Constraint& constraint, const QualifiedName& table) const {
+    if (const auto* check = std::get_if<schema::Check>(&constraint.body);
+        check && calls_dropped_routine(check->expression))
+      return true;
     return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table);
   }
 
@@ -905,7 +950,9 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Index, name));
         },
         [&](const schema::Index& index) { emit(CreateIndex{index}); },
-        [&](const schema::Index& index) { return recreated_relation(index.table) || broken_by_retyping(index); });
+        [&](const schema::Index& index) {
+          return recreated_relation(index.table) || broken_by_retyping(index) || calls_dropped_routine(index);
+        });
   }
 
   void triggers() {
@@ -931,7 +978,7 @@ class Differ {
       const schema::Policy& from = old->second;
       const bool in_place = from.command == policy.command && from.permissive == policy.permissive &&
                             (!from.using_expr || policy.using_expr) && (!from.check_expr || policy.check_expr) &&
-                            !broken_by_retyping(from);
+                            !broken_by_retyping(from) && !calls_dropped_routine(from);
       if (!in_place) continue;
       emit(AlterPolicy{from, policy});
       old->second = policy;
@@ -944,7 +991,7 @@ class Differ {
           if (kept) recreated_.insert(comment_key(CommentTarget::Policy, key.table, key.name));
         },
         [&](const schema::Policy& policy) { emit(CreatePolicy{policy}); },
-        [&](const schema::Policy& policy) { return broken_by_retyping(policy); });
+        [&](const schema::Policy& policy) { return broken_by_retyping(policy) || calls_dropped_routine(policy); });
   }
 
   // ---- comments ---------------------------------------------------------------------------
@@ -1057,6 +1104,7 @@ class Differ {
   std::set<QualifiedName> swapped_composites_;
   std::set<std::string> swapped_routines_;
   std::set<QualifiedName> temporary_types_;  // the names swaps give their new types
+  std::set<QualifiedName> dropped_routines_;  // by name: a call names no signature
   // The enums swapped with the domains over them.
   std::set<QualifiedName> swapped_types_;
   // Columns whose type changes in place, and those among them whose values change kind.

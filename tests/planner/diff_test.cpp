@@ -129,6 +129,20 @@ TEST(PlannerDiff, ATypeChangeUnderAGeneratedColumnIsRefused) {
   }
 }
 
+// A default cannot go before the routine and come back after it in one
+// plan: the server refuses to drop a routine a default calls.
+TEST(PlannerDiff, RecreatingARoutineADefaultCallsIsRefused) {
+  try {
+    diff(load("CREATE FUNCTION d() RETURNS integer LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (n bigint DEFAULT d());"),
+         load("CREATE FUNCTION d() RETURNS bigint LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (n bigint DEFAULT d());"),
+         {});
+    FAIL() << "expected a refusal";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("the default of column public.t.n calls it"), std::string::npos)
+        << error.what();
+  }
+}
+
 // Only what reads a converted column or casts to the enum is recreated.
 TEST(PlannerDiff, SwappingAnEnumLeavesIndexesAndChecksOfOtherColumnsAlone) {
   const auto changes = swap_changes(
