@@ -247,7 +247,7 @@ class Differ {
       if (!in_arguments && !(function.returns && uses_swapped(*function.returns))) continue;
       if (const auto caller = expression_calling(function.name))
         refuse("routine " + signature, "is called by " + *caller + ", so it cannot be dropped and created again");
-      swapped_routines_.insert(signature);
+      recreated_routines_.insert(signature);
       dropped_routines_.insert(function.name);
     }
     return change;
@@ -857,12 +857,14 @@ class Differ {
 
   // A view is recreated when it changes or reads a relation whose columns
   // change, a view that is recreated or a routine that is dropped; a routine is
-  // dropped and created again when CREATE OR REPLACE cannot change it.
+  // dropped and created again when CREATE OR REPLACE cannot change it, or
+  // when it takes or returns the row type of a recreated view (the server
+  // refuses to drop the view under it).
   void routines() {
     for (const auto& [signature, function] : previous_.functions) {
       const auto desired = desired_.functions.find(signature);
       if (desired == desired_.functions.end() || !replaceable(function, desired->second) ||
-          swapped_routines_.contains(signature))
+          recreated_routines_.contains(signature))
         replaced_routines_.insert(function.name);
     }
     std::set<QualifiedName> recreated_views;
@@ -877,6 +879,12 @@ class Differ {
         for (const auto& function : view.depends_on.functions)
           recreate = recreate || replaced_routines_.contains(function);
         if (recreate) grew = recreated_views.insert(name).second;
+      }
+      for (const auto& [signature, function] : previous_.functions) {
+        if (recreated_routines_.contains(signature) || !uses_row_type_of(function, recreated_views)) continue;
+        recreated_routines_.insert(signature);
+        replaced_routines_.insert(function.name);
+        grew = true;
       }
     }
     for (const auto& name : recreated_views) {
@@ -893,8 +901,8 @@ class Differ {
       const auto desired = desired_.functions.find(signature);
       if (desired == desired_.functions.end()) {
         emit(DropFunction{function});
-      } else if (!same_but_comment(function, desired->second) || swapped_routines_.contains(signature)) {
-        const bool or_replace = replaceable(function, desired->second) && !swapped_routines_.contains(signature);
+      } else if (!same_but_comment(function, desired->second) || recreated_routines_.contains(signature)) {
+        const bool or_replace = replaceable(function, desired->second) && !recreated_routines_.contains(signature);
         if (!or_replace) {
           emit(DropFunction{function});
           recreated_.insert(function_comment_key(function));
@@ -904,6 +912,15 @@ class Differ {
     }
     for (const auto& [signature, function] : desired_.functions)
       if (!previous_.functions.contains(signature)) emit(CreateFunction{function, false});
+  }
+
+  static bool uses_row_type_of(const schema::Function& function, const std::set<QualifiedName>& relations) {
+    const auto row_type = [&](const schema::TypeRef& type) {
+      return !type.is_builtin() && relations.contains({type.schema, type.name});
+    };
+    return (function.returns && row_type(*function.returns)) ||
+           std::any_of(function.args.begin(), function.args.end(),
+                       [&](const schema::FunctionArg& arg) { return row_type(arg.type); });
   }
 
   // CREATE OR REPLACE keeps a routine's kind, arguments and result type.
@@ -1096,13 +1113,14 @@ class Differ {
   const Catalog& previous_;
   const Catalog& desired_;
   std::vector<Change> out_;
-  // What enum swaps recreate: domains over a swapped enum (the swap itself),
-  // composite types holding one and routines using any of these (dropped
-  // before the swap, created after it).
   std::set<QualifiedName> parents_;  // previous tables that others inherit from
+  // What enum swaps recreate: domains over a swapped enum (the swap itself)
+  // and composite types holding one (dropped before the swap, created after it).
   std::set<QualifiedName> swapped_domains_;
   std::set<QualifiedName> swapped_composites_;
-  std::set<std::string> swapped_routines_;
+  // Routines dropped and created again though CREATE OR REPLACE could change
+  // them: they use a swapped type or a recreated view's row type.
+  std::set<std::string> recreated_routines_;
   std::set<QualifiedName> temporary_types_;  // the names swaps give their new types
   std::set<QualifiedName> dropped_routines_;  // by name: a call names no signature
   // The enums swapped with the domains over them.

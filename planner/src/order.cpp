@@ -180,6 +180,14 @@ std::vector<std::string> needs_of(const schema::Dependencies& dependencies) {
   return needs;
 }
 
+// What its body reads, and the types (row types included) it takes and returns.
+std::vector<std::string> needs_of(const schema::Function& function) {
+  std::vector<std::string> needs = needs_of(function.depends_on);
+  for (const auto& arg : function.args) add_column_type(needs, arg.type);
+  if (function.returns) add_column_type(needs, *function.returns);
+  return needs;
+}
+
 std::vector<std::string> needs_of(const schema::Table& table) {
   std::vector<std::string> needs;
   for (const auto& parent : table.inherits) needs.push_back(relation_key(parent));
@@ -202,10 +210,8 @@ std::vector<std::string> needs_of(const schema::CompositeType& type) {
 std::optional<Node> node_of(const Change& change) {
   if (const auto* c = std::get_if<CreateView>(&change)) return Node{relation_key(c->view.name), needs_of(c->view.depends_on)};
   if (const auto* c = std::get_if<DropView>(&change)) return Node{relation_key(c->view.name), needs_of(c->view.depends_on)};
-  if (const auto* c = std::get_if<CreateFunction>(&change))
-    return Node{routine_key(c->function.name), needs_of(c->function.depends_on)};
-  if (const auto* c = std::get_if<DropFunction>(&change))
-    return Node{routine_key(c->function.name), needs_of(c->function.depends_on)};
+  if (const auto* c = std::get_if<CreateFunction>(&change)) return Node{routine_key(c->function.name), needs_of(c->function)};
+  if (const auto* c = std::get_if<DropFunction>(&change)) return Node{routine_key(c->function.name), needs_of(c->function)};
   if (const auto* c = std::get_if<CreateTable>(&change)) return Node{relation_key(c->table.name), needs_of(c->table)};
   if (const auto* c = std::get_if<DropTable>(&change)) return Node{relation_key(c->table.name), needs_of(c->table)};
   if (const auto* c = std::get_if<DropColumn>(&change)) {
