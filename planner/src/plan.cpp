@@ -90,6 +90,12 @@ std::vector<std::pair<std::string, std::string>> reversed_renames(
   return reversed;
 }
 
+// Above a bare SET NOT NULL: nothing fills the rows that hold NULL.
+std::string null_rows_note(const std::string& path) {
+  return "this fails if a row holds NULL in " + path + ": --backfill " + path +
+         "=EXPRESSION fills them first";
+}
+
 }  // namespace
 
 void refuse_data_loss(const std::vector<Change>& changes) {
@@ -157,6 +163,10 @@ Plan plan_postgres(const schema::Catalog& previous, const schema::Catalog& desir
       if (std::find(missing.begin(), missing.end(), column_path(add->table, add->column.name)) != missing.end())
         statements.front().note = missing_backfill_note(column_path(add->table, add->column.name));
     }
+    if (const auto* alter = std::get_if<AlterColumn>(&change);
+        alter != nullptr && has(alter->changes, ColumnChange::Null) && alter->to.not_null &&
+        !alter->to.default_expr && !backfill_of(options, alter->table, alter->to.name) && !statements.empty())
+      statements.back().note = null_rows_note(column_path(alter->table, alter->to.name));
     for (auto& statement : statements) plan.statements.push_back(std::move(statement));
   }
   verify_and_note_column_order(previous, desired, plan, last_add);

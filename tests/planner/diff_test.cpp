@@ -202,6 +202,16 @@ TEST(PlannerPlan, AStepBeginsAtTheFirstUseOfAnAddedValue) {
   EXPECT_EQ(steps({"ALTER TABLE t ALTER COLUMN ms SET DEFAULT '{xy}'"}), std::vector<std::size_t>{});
 }
 
+TEST(PlannerPlan, ABareSetNotNullSaysHowToFillTheNulls) {
+  const Plan bare = plan_postgres(load("CREATE TABLE t (a integer);"), load("CREATE TABLE t (a integer NOT NULL);"), {});
+  ASSERT_EQ(bare.statements.size(), 1u);
+  EXPECT_NE(bare.statements[0].note.find("--backfill public.t.a="), std::string::npos) << bare.statements[0].note;
+  const Plan filled = plan_postgres(load("CREATE TABLE t (a integer);"), load("CREATE TABLE t (a integer NOT NULL);"),
+                                    {.backfills = {{"public.t.a", "0"}}});
+  ASSERT_EQ(filled.statements.size(), 2u);
+  EXPECT_EQ(filled.statements[1].note, "");
+}
+
 TEST(PlannerPlan, ConcurrentIndexesRunOutsideATransaction) {
   const Plan plan = plan_postgres(load("CREATE TABLE t (a integer);"),
                                   load("CREATE TABLE t (a integer); CREATE INDEX t_a ON t (a);"),
