@@ -136,16 +136,34 @@ bool widens(const schema::TypeRef& from, const schema::TypeRef& to) {
   return to.name == "double precision" && (from.name == "real" || from_width == 0 || from_width == 1);
 }
 
-// SQLite's type affinity rules: a declared type with INT, REAL, FLOA, DOUB or
-// none of INT/CHAR/CLOB/TEXT/BLOB (NUMERIC) converts text that looks like a
-// number; TEXT and BLOB affinity (or no type) keep values as they are. The
-// SQLite front end stores declared types upper-cased (sqlite_catalog.h).
-bool numeric_affinity(const schema::TypeRef& type) {
+// SQLite's type affinity rules (the first that matches): INT -> INTEGER;
+// CHAR, CLOB or TEXT -> TEXT; BLOB or no type -> BLOB (values kept as they
+// are); REAL, FLOA or DOUB -> REAL; anything else -> NUMERIC. A STRICT
+// table's ANY column keeps values as they are too. The SQLite front end
+// stores declared types upper-cased (sqlite_catalog.h).
+enum class Affinity : std::uint8_t { Integer, Text, Blob, Real, Numeric };
+
+Affinity affinity(const schema::TypeRef& type, bool strict) {
   const std::string& name = type.name;
   const auto contains = [&](std::string_view part) { return name.find(part) != std::string::npos; };
-  if (contains("INT")) return true;
-  if (contains("CHAR") || contains("CLOB") || contains("TEXT") || contains("BLOB") || name.empty()) return false;
-  return true;
+  if (contains("INT")) return Affinity::Integer;
+  if (contains("CHAR") || contains("CLOB") || contains("TEXT")) return Affinity::Text;
+  if (contains("BLOB") || name.empty() || (strict && name == "ANY")) return Affinity::Blob;
+  if (contains("REAL") || contains("FLOA") || contains("DOUB")) return Affinity::Real;
+  return Affinity::Numeric;
+}
+
+// What a rebuild's copy changes in the values of a column whose affinity
+// changes, or nothing when every value comes through as it was.
+// (A BLOB-affinity column holds values of any kind.)
+std::optional<std::string> affinity_loss(Affinity from, Affinity to) {
+  const bool numeric_to = to == Affinity::Integer || to == Affinity::Real || to == Affinity::Numeric;
+  if ((from == Affinity::Text || from == Affinity::Blob) && numeric_to)
+    return "text that reads as a number becomes one ('007' becomes 7)";
+  if (from != Affinity::Text && to == Affinity::Text) return "numbers become text (a REAL keeps 15 significant digits)";
+  if (to == Affinity::Real && (from == Affinity::Integer || from == Affinity::Numeric))
+    return "integers beyond 2^53 are rounded";
+  return std::nullopt;
 }
 
 struct DataLoss {
@@ -177,22 +195,30 @@ struct DataLoss {
     return "values of column " + column_name(c.table, c.to.name) + " that do not fit when " +
            schema::type_sql(c.from.type) + " narrows to " + schema::type_sql(c.to.type);
   }
-  // Columns the new table leaves out, and values a new column type affinity
-  // may turn into numbers ('007' becomes 7).
+  // Columns the new table leaves out or computes from now on, and values
+  // that a new type affinity changes.
   Loss operator()(const RebuildTable& c) const {
     std::string lost;
+    const auto add = [&](const std::string& loss) { lost += (lost.empty() ? "" : "; ") + loss; };
     for (const auto& column : c.from.columns)
-      if (c.to.find_column(column.name) == nullptr)
-        lost += (lost.empty() ? "" : "; ") + ("column " + column_name(c.to.name, column.name) + " and its values");
+      if (c.to.find_column(column.name) == nullptr) add("column " + column_name(c.to.name, column.name) + " and its values");
     for (const auto& column : c.to.columns) {
       const schema::Column* old = c.from.find_column(column.name);
-      if (old != nullptr && numeric_affinity(column.type) && !numeric_affinity(old->type))
-        lost += (lost.empty() ? "" : "; ") + ("text of column " + column_name(c.to.name, column.name) +
-                                              " that reads as a number (" + old->type.name + " becomes " +
-                                              column.type.name + ")");
+      if (old == nullptr) continue;
+      const std::string name = column_name(c.to.name, column.name);
+      if (column.generated_expr && !old->generated_expr) add("the values of column " + name + ", which becomes generated");
+      const auto change = affinity_loss(affinity(old->type, c.from.strict), affinity(column.type, c.to.strict));
+      if (change && !column.generated_expr)
+        add("values of column " + name + ": " + *change + " (" + declared_type(*old, c.from.strict) + " becomes " +
+            declared_type(column, c.to.strict) + ")");
     }
     if (lost.empty()) return std::nullopt;
     return lost;
+  }
+
+  static std::string declared_type(const schema::Column& column, bool strict) {
+    if (column.type.name.empty()) return "no type";
+    return column.type.name + (strict && column.type.name == "ANY" ? " in a STRICT table" : "");
   }
   // Every other change creates, alters or drops something that holds no rows.
   template <typename Other>

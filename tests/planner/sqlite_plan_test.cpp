@@ -279,6 +279,36 @@ TEST(SqliteDestructive, TextTurningNumericIsALoss) {
   }
 }
 
+// The loss the rebuild from `previous` to `desired` is refused for, or ""
+// when it is planned without one.
+std::string rebuild_loss(const std::string& previous, const std::string& desired) {
+  try {
+    planner::plan_sqlite(load(previous), load(desired), {});
+  } catch (const planner::DestructiveChange& refused) {
+    return refused.losses().at(0);
+  }
+  return "";
+}
+
+TEST(SqliteDestructive, AffinityChangesThatAlterValuesAreLosses) {
+  EXPECT_NE(rebuild_loss("CREATE TABLE t (n INTEGER);", "CREATE TABLE t (n REAL);").find("beyond 2^53"),
+            std::string::npos);
+  EXPECT_NE(rebuild_loss("CREATE TABLE t (r REAL);", "CREATE TABLE t (r TEXT);").find("numbers become text"),
+            std::string::npos);
+  EXPECT_NE(rebuild_loss("CREATE TABLE t (v);", "CREATE TABLE t (v TEXT);").find("numbers become text"),
+            std::string::npos);
+  EXPECT_NE(rebuild_loss("CREATE TABLE t (a ANY) STRICT;", "CREATE TABLE t (a ANY);").find("ANY in a STRICT table"),
+            std::string::npos);
+  EXPECT_EQ(rebuild_loss("CREATE TABLE t (n INTEGER, r REAL, s TEXT);", "CREATE TABLE t (n NUMERIC, r INTEGER, s BLOB);"),
+            "");
+}
+
+TEST(SqliteDestructive, AColumnThatBecomesGeneratedLosesItsValues) {
+  EXPECT_EQ(rebuild_loss("CREATE TABLE g (a INTEGER, s INTEGER);",
+                         "CREATE TABLE g (a INTEGER, s INTEGER AS (a * 2) STORED);"),
+            "the values of column main.g.s, which becomes generated");
+}
+
 TEST(SqlitePlan, ReverseUndoesARebuild) {
   const SqliteFile file("reverse");
   file.execute(kParentAndChild);
