@@ -397,6 +397,13 @@ struct RenderSqlite {
     if (!c.copied.empty()) {
       std::string columns;
       std::string values;
+      // A rowid table keeps each row's rowid (FTS content tables and other
+      // references key on it) unless the new table's INTEGER PRIMARY KEY,
+      // copied like any column, is its rowid.
+      if (const auto rowid = kept_rowid_name(c.from, c.to)) {
+        columns = *rowid;
+        values = *rowid;
+      }
       for (const auto& copied : c.copied) {
         columns += (columns.empty() ? "" : ", ") + quoted(copied.column);
         values += (values.empty() ? "" : ", ") + copied.expression;
@@ -424,6 +431,33 @@ struct RenderSqlite {
   template <typename Other>
   Statements operator()(const Other& c) const {
     throw Error("internal error: " + describe(Change{c}) + " has no SQLite form");
+  }
+
+  // The name under which both tables' rowids can be copied ("rowid", or
+  // "_rowid_" or "oid" when a column takes the name), or nothing when the new
+  // table's rowid comes from a column of its own or either has none.
+  static std::optional<std::string> kept_rowid_name(const Table& from, const Table& to) {
+    if (from.without_rowid || to.without_rowid || has_rowid_alias(to)) return std::nullopt;
+    for (const char* name : {"rowid", "_rowid_", "oid"})
+      if (!has_column_named(from, name) && !has_column_named(to, name)) return std::string(name);
+    return std::nullopt;
+  }
+
+  static bool has_column_named(const Table& table, std::string_view name) {
+    return std::any_of(table.columns.begin(), table.columns.end(), [&](const schema::Column& column) {
+      return std::equal(column.name.begin(), column.name.end(), name.begin(), name.end(),
+                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    });
+  }
+
+  // An INTEGER PRIMARY KEY of a single column is the table's rowid.
+  static bool has_rowid_alias(const Table& table) {
+    return std::any_of(table.constraints.begin(), table.constraints.end(), [&](const Constraint& constraint) {
+      const auto* key = std::get_if<schema::PrimaryKey>(&constraint.body);
+      if (key == nullptr || key->columns.size() != 1) return false;
+      const schema::Column* column = table.find_column(key->columns.front());
+      return column != nullptr && column->type.name == "INTEGER";
+    });
   }
 
   static bool autoincrement(const Table& table) {

@@ -118,6 +118,24 @@ TEST(SqliteRebuild, KeepsTheAutoincrementHighWaterMark) {
   EXPECT_EQ(file.query("SELECT id FROM authors WHERE name = 'eve'"), (runtime::Driver::Rows{{std::string("5")}}));
 }
 
+// Without an INTEGER PRIMARY KEY the rowid is the rows' only stable key
+// (an FTS5 external-content table keys on it): the copy keeps it, under
+// another of its names when a column is called rowid.
+TEST(SqliteRebuild, KeepsTheRowidsOfATableWithoutAnIntegerPrimaryKey) {
+  const SqliteFile file("rowids");
+  const std::string previous = "CREATE TABLE t (name TEXT, n INTEGER); CREATE TABLE u (rowid TEXT, n INTEGER);";
+  file.execute(previous);
+  file.execute("INSERT INTO t (rowid, name, n) VALUES (5, 'b', 2), (100, NULL, 3);"
+               "INSERT INTO u (_rowid_, rowid, n) VALUES (7, 'x', 1);");
+  file.apply(planner::plan_sqlite(load(previous),
+                                  load("CREATE TABLE t (name TEXT NOT NULL DEFAULT '', n INTEGER);"
+                                       "CREATE TABLE u (rowid TEXT, n INTEGER NOT NULL DEFAULT 0);"),
+                                  {}));
+  EXPECT_EQ(file.query("SELECT _rowid_, name FROM t ORDER BY 1"),
+            (runtime::Driver::Rows{{std::string("5"), std::string("b")}, {std::string("100"), std::string("")}}));
+  EXPECT_EQ(file.query("SELECT _rowid_, rowid FROM u"), (runtime::Driver::Rows{{std::string("7"), std::string("x")}}));
+}
+
 TEST(SqliteRebuild, ViolatedCheckFailsAndLeavesTheDatabaseAsItWas) {
   const SqliteFile file("failing-check");
   file.execute(kParentAndChild);
