@@ -125,8 +125,8 @@ int diff_schemas(const Config& config, const DiffRequest& request, std::ostream&
   // A SQLite table rebuild or drop would otherwise cascade into the rows of
   // the tables that reference it: as the applier runs such a migration, with
   // foreign keys off around one transaction that a violation fails.
-  if (!plan.sqlite_foreign_keys_off) {
-    // plan writes these steps as migrations of their own.
+  if (dialect == Dialect::Postgres) {
+    // Run with psql -1 (or in steps: plan writes these as migrations of their own).
     planner::Plan printed = plan;
     for (const std::size_t start : planner::new_enum_value_steps(printed))
       prepend_note(printed.statements[start],
@@ -135,9 +135,16 @@ int diff_schemas(const Config& config, const DiffRequest& request, std::ostream&
     out << plan_body(printed);
     return kSuccess;
   }
-  out << runtime::foreign_keys_sql(false) << ";\n" << runtime::begin_sql(runtime::Engine::Sqlite) << ";\n"
-      << plan_body(plan) << runtime::sqlite_failing_foreign_key_check_sql() << "COMMIT;\n"
-      << runtime::foreign_keys_sql(true) << ";\n";
+  // For the sqlite3 shell: one transaction, and the shell stops at an error
+  // before its COMMIT, so a failure leaves nothing half done.
+  out << runtime::sqlite_shell_script_header();
+  const std::string begin = runtime::begin_sql(runtime::Engine::Sqlite) + ";\n";
+  if (!plan.sqlite_foreign_keys_off) {
+    out << begin << plan_body(plan) << "COMMIT;\n";
+    return kSuccess;
+  }
+  out << runtime::foreign_keys_sql(false) << ";\n" << begin << plan_body(plan)
+      << runtime::sqlite_failing_foreign_key_check_sql() << "COMMIT;\n" << runtime::foreign_keys_sql(true) << ";\n";
   return kSuccess;
 }
 

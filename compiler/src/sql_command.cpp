@@ -89,7 +89,7 @@ std::string script_header(const Config& config, const SqlScriptOptions& options,
             ",\n-- and its row in the history table " + runtime::kHistoryTable + " is " +
             (options.down ? "removed" : "written") + " with it.\n";
   if (engine == Engine::Sqlite) {
-    header += "-- Run it with: sqlite3 DATABASE < FILE (it stops at the first error: .bail on)\n.bail on\n";
+    header += runtime::sqlite_shell_script_header();
   } else if (options.single_transaction) {
     header += "-- Run it with: psql -1 -f FILE (it stops at the first error: ON_ERROR_STOP)\n\\set ON_ERROR_STOP on\n";
     header += kRequireTransaction;

@@ -46,6 +46,27 @@ Classified classify(std::string_view statement) {
   return {};
 }
 
+// A clause of CREATE TABLE that the model does not keep, so that a plan
+// would lose it, with its offset in `statement`: ON CONFLICT (the table's
+// behaviour on a violation) and a column's PRIMARY KEY DESC (which, unlike
+// the table constraint PRIMARY KEY (x DESC), keeps an INTEGER column from
+// being the rowid).
+std::optional<std::pair<std::size_t, std::string>> unsupported_clause(std::string_view statement) {
+  const std::vector<sqlite::Token> tokens = sqlite::tokenize(statement);
+  const auto word = [&](std::size_t i, std::string_view text) { return sqlite::is_word_at(tokens, i, text); };
+  if (!word(0, "CREATE") || !(word(1, "TABLE") || word(2, "TABLE") || word(3, "TABLE"))) return std::nullopt;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (word(i, "ON") && word(i + 1, "CONFLICT"))
+      return std::pair{tokens[i].offset, std::string("ON CONFLICT clauses in CREATE TABLE are not supported: "
+                                                     "strata's model does not keep them, so a plan would drop them")};
+    if (word(i, "PRIMARY") && word(i + 1, "KEY") && word(i + 2, "DESC"))
+      return std::pair{tokens[i].offset, std::string("a column's PRIMARY KEY DESC is not supported: strata's model "
+                                                     "does not keep it, and without it an INTEGER column would "
+                                                     "become the table's rowid")};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 namespace {
@@ -96,6 +117,7 @@ void walk_sqlite_file(sqlite3* db, const SourceFile& file, std::vector<Warning>&
       if (is_ddl(text)) sqlite3_step(statement.get());
       continue;
     }
+    if (const auto clause = unsupported_clause(text)) throw source.error(start + clause->first, clause->second);
     const Classified what = classify(text);
     if (!what.warning.empty()) warnings.push_back(Warning{source.location(start), what.warning});
     if (what.disposition != Disposition::Run) continue;
@@ -255,6 +277,7 @@ std::optional<std::vector<std::vector<const FileStatement*>>> independent_parts(
 }
 
 bool runs(sqlite3* db, std::string_view statement) {
+  if (unsupported_clause(statement)) return false;  // the one-database load reports it where it is
   sqlite3_stmt* raw = nullptr;
   const int rc = sqlite3_prepare_v2(db, statement.data(), static_cast<int>(statement.size()), &raw, nullptr);
   const sqlite::Statement prepared(raw);

@@ -15,6 +15,10 @@ std::string sqlite_failing_foreign_key_check_sql() {
          "DROP TABLE temp.strata_foreign_key_check;\n";
 }
 
+std::string sqlite_shell_script_header() {
+  return "-- Run it with: sqlite3 DATABASE < FILE (it stops at the first error: .bail on)\n.bail on\n";
+}
+
 std::string foreign_keys_sql(bool on) { return on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF"; }
 
 HistoryValues history_literals(const HistoryRow& row) {

@@ -412,6 +412,28 @@ TEST(SqliteSchemaTest, SyntaxErrorIsLocatedAtLineAndColumn) {
   }
 }
 
+// Clauses the model would drop are refused where they are, not lost in a plan.
+TEST(SqliteSchemaTest, ClausesTheModelCannotKeepAreErrorsAtTheirLocation) {
+  const auto error_at = [](const std::string& text) -> std::pair<std::string, int> {
+    std::vector<Warning> warnings;
+    try {
+      load_sqlite_schema({SourceFile{"app.sql", text}}, warnings);
+    } catch (const Error& error) {
+      return {error.message(), error.location() ? error.location()->column : 0};
+    }
+    return {"", 0};
+  };
+  const auto on_conflict = error_at("CREATE TABLE u (k TEXT PRIMARY KEY ON CONFLICT REPLACE, v TEXT);");
+  EXPECT_NE(on_conflict.first.find("ON CONFLICT"), std::string::npos) << on_conflict.first;
+  EXPECT_EQ(on_conflict.second, 36);
+  const auto descending = error_at("CREATE TABLE d (x INTEGER PRIMARY KEY DESC, y TEXT);");
+  EXPECT_NE(descending.first.find("PRIMARY KEY DESC"), std::string::npos) << descending.first;
+  EXPECT_EQ(descending.second, 27);
+  EXPECT_EQ(error_at("CREATE TABLE d (x INTEGER, y TEXT, PRIMARY KEY (x DESC));"
+                     "CREATE TABLE c (p INTEGER REFERENCES d ON DELETE CASCADE);").first,
+            "");
+}
+
 TEST(SqliteSchemaTest, ErrorColumnsCountCharacters) {
   const std::string text = "CREATE TABLE \"é\" (x);\nCREATE TABLE \"é\" (y);\n";
   std::vector<Warning> warnings;

@@ -14,6 +14,9 @@ namespace strata::runtime {
 
 // "BEGIN IMMEDIATE" (SQLite: takes the write lock at once) / "BEGIN".
 std::string begin_sql(Engine engine);
+// For a script run by the sqlite3 shell: how to run it, and `.bail on`, so
+// that it stops at its first error instead of committing what came before.
+std::string sqlite_shell_script_header();
 
 // SQLite: "PRAGMA foreign_keys = ON" / "= OFF".
 std::string foreign_keys_sql(bool on);
