@@ -1395,7 +1395,7 @@ class Apply {
       }
       case ObjectKind::View:
       case ObjectKind::MaterializedView: return rename_relation(s, catalog_.views);
-      case ObjectKind::Sequence: return rename_relation(s, catalog_.sequences);
+      case ObjectKind::Sequence: return rename_sequence(s);
       case ObjectKind::Type:
       case ObjectKind::Domain: return rename_type(s);
       case ObjectKind::Trigger: {
@@ -1456,6 +1456,17 @@ class Apply {
     for (auto& [view_name, view] : catalog_.views) std::replace(view.depends_on.relations.begin(), view.depends_on.relations.end(), *name, renamed);
     for (auto& [signature, function] : catalog_.functions)
       std::replace(function.depends_on.relations.begin(), function.depends_on.relations.end(), *name, renamed);
+  }
+
+  // Defaults hold the sequence's identity ('s'::regclass): they follow.
+  void rename_sequence(const Rename& s) {
+    const auto name = lookup(s.object.name, [&](const QualifiedName& n) { return catalog_.sequences.contains(n); });
+    rename_relation(s, catalog_.sequences);
+    if (!name) return;
+    for (auto& [table_name, table] : catalog_.tables)
+      for (auto& column : table.columns)
+        if (column.default_expr)
+          column.default_expr = pg::rename_regclass_in_expression(*column.default_expr, *name, s.new_name);
   }
 
   void rename_table(const Rename& s) {

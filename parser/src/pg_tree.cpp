@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <set>
 
+#include "strata/schema/names.h"
 #include "strata/schema/types.h"
 
 namespace strata::parser::pg {
@@ -715,6 +717,42 @@ ExpressionReads expression_reads(std::string_view expression) {
         reads.cast_types.push_back(std::move(named));
     });
     return reads;
+  });
+}
+
+std::string rename_regclass_in_expression(std::string_view expression, const QualifiedName& relation,
+                                          const std::string& new_name) {
+  if (expression.find(relation.name) == std::string_view::npos) return std::string(expression);  // nothing to parse for
+  const std::string qualified = schema::quote_identifier(relation.schema) + "." + schema::quote_identifier(relation.name);
+  const std::string bare = schema::quote_identifier(relation.name);
+  std::deque<std::string> replacements;  // the tree points into them until it is deparsed
+  // A string constant naming the relation, as written (qualified or not).
+  const auto rename_constant = [&](Node* constant) {
+    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST || constant->a_const->sval == nullptr)
+      return;
+    const std::string text = constant->a_const->sval->sval;
+    if (text == qualified)
+      replacements.push_back(schema::quote_identifier(relation.schema) + "." + schema::quote_identifier(new_name));
+    else if (text == bare)
+      replacements.push_back(schema::quote_identifier(new_name));
+    else
+      return;
+    constant->a_const->sval->sval = const_cast<char*>(replacements.back().c_str());
+  };
+  return with_expression(expression, [&](Node* target) {
+    walk(target, [&](const Node& node) {
+      if (node.node_case == PG_QUERY__NODE__NODE_TYPE_CAST && node.type_cast->type_name != nullptr) {
+        const PgQuery__TypeName& cast_to = *node.type_cast->type_name;
+        if (cast_to.n_names > 0 && string_value(cast_to.names[cast_to.n_names - 1]) == "regclass")
+          rename_constant(node.type_cast->arg);
+      } else if (node.node_case == PG_QUERY__NODE__NODE_FUNC_CALL && node.func_call->n_args > 0) {
+        // nextval('s') as written: the server reads the text as regclass.
+        const PgQuery__FuncCall& call = *node.func_call;
+        const std::string function = string_value(call.funcname[call.n_funcname - 1]);
+        if (function == "nextval" || function == "currval" || function == "setval") rename_constant(call.args[0]);
+      }
+    });
+    return deparse_expression_as_is(expression, target);
   });
 }
 

@@ -115,6 +115,11 @@ namespace strata::parser::pg {
 // column renamed (as PostgreSQL's stored expressions follow a rename).
 std::vector<std::string> expression_columns(std::string_view expression);
 std::string rename_column_in_expression(std::string_view expression, const std::string& from, const std::string& to);
+// The expression with its 'relation'::regclass constants (as nextval()
+// takes a sequence) naming `new_name` of the same schema instead, as stored
+// expressions hold the relation's identity.
+std::string rename_regclass_in_expression(std::string_view expression, const QualifiedName& relation,
+                                          const std::string& new_name);
 // What one expression reads: its columns, and the user types it casts to.
 ExpressionReads expression_reads(std::string_view expression);
 // The expression with its casts to `type` (written name or schema.name)

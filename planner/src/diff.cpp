@@ -1155,6 +1155,7 @@ parser::Statement rename_statement(const RenameObject& rename) {
       case RenameKind::Table: return renamed(ObjectKind::Table, rename.object, {});
       case RenameKind::Index: return renamed(ObjectKind::Index, rename.object, {});
       case RenameKind::Enum: return renamed(ObjectKind::Type, rename.object, {});
+      case RenameKind::Sequence: return renamed(ObjectKind::Sequence, rename.object, {});
       case RenameKind::Column: return renamed(ObjectKind::Column, {"", rename.member}, rename.object);
       case RenameKind::Constraint: return renamed(ObjectKind::Constraint, {"", rename.member}, rename.object);
       case RenameKind::EnumValue: return parser::RenameEnumValue{rename.object, rename.member, rename.new_name};
@@ -1206,12 +1207,36 @@ void apply_rename(parser::Interpreter& interpreter, const RenameObject& rename) 
   interpreter.apply(rename_statement(rename));
 }
 
+namespace {
+
+// A sequence owned by a renamed table's or column's serial column keeps its
+// old name on the server (users_id_seq), where the desired schema's serial
+// makes it under the new one (people_id_seq): the sequence is renamed too,
+// so that it keeps its counter, instead of being dropped and made anew.
+std::vector<RenameObject> owned_sequence_renames(const Catalog& renamed, const Catalog& desired) {
+  std::vector<RenameObject> renames;
+  for (const auto& [name, sequence] : renamed.sequences) {
+    if (!sequence.owned_by || desired.sequences.contains(name)) continue;
+    for (const auto& [wanted_name, wanted] : desired.sequences)
+      if (wanted.owned_by == sequence.owned_by && wanted_name.schema == name.schema &&
+          !renamed.has_relation(wanted_name))
+        renames.push_back({RenameKind::Sequence, name, "", wanted_name.name});
+  }
+  return renames;
+}
+
+}  // namespace
+
 std::vector<Change> diff(const Catalog& previous, const Catalog& desired, const PlanOptions& options) {
   if (options.renames.empty()) return Differ(previous, desired).run();
   std::vector<Change> changes;
   parser::Interpreter renamed(previous);
   for (const auto& [old_path, new_name] : options.renames) {
     RenameObject rename = resolve_rename(renamed.catalog(), old_path, new_name);
+    apply_rename(renamed, rename);
+    changes.emplace_back(std::move(rename));
+  }
+  for (auto& rename : owned_sequence_renames(renamed.catalog(), desired)) {
     apply_rename(renamed, rename);
     changes.emplace_back(std::move(rename));
   }

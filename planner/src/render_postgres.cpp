@@ -69,6 +69,7 @@ class Render {
       case RenameKind::Column: return {alter_table(c.object) + "RENAME COLUMN " + quote_identifier(c.member) + " TO " + to};
       case RenameKind::Index: return {"ALTER INDEX " + qualified_sql(c.object) + " RENAME TO " + to};
       case RenameKind::Enum: return {"ALTER TYPE " + qualified_sql(c.object) + " RENAME TO " + to};
+      case RenameKind::Sequence: return {"ALTER SEQUENCE " + qualified_sql(c.object) + " RENAME TO " + to};
       case RenameKind::Constraint:
         return {alter_table(c.object) + "RENAME CONSTRAINT " + quote_identifier(c.member) + " TO " + to};
       case RenameKind::EnumValue:

@@ -175,6 +175,16 @@ TEST(RenameType, FollowsIntoStoredExpressions) {
                  "CREATE INDEX t_ok ON t ((m = 'ok'::feeling)) WHERE m <> 'sad'::feeling;"));
 }
 
+// A default holds its sequence's identity ('s'::regclass), so it follows a rename.
+TEST(RenameSequence, FollowsIntoColumnDefaults) {
+  EXPECT_EQ(load("CREATE TABLE t (id serial, n bigint DEFAULT nextval('t_id_seq'));"
+                 "ALTER SEQUENCE t_id_seq RENAME TO counter;"),
+            load("CREATE SEQUENCE counter AS integer;"
+                 "CREATE TABLE t (id integer NOT NULL DEFAULT nextval('public.counter'::regclass),"
+                 "  n bigint DEFAULT nextval('counter'));"
+                 "ALTER SEQUENCE counter OWNED BY t.id;"));
+}
+
 TEST(Drop, RefusesDependentsWithoutCascade) {
   EXPECT_NE(error_message("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int REFERENCES p); DROP TABLE p;")
                 .find("other objects depend on it"),

@@ -276,5 +276,16 @@ TEST(PlannerDataSurvival, RenameHintsKeepTheRows) {
             "ann|unhappy\n");
 }
 
+// A serial column's sequence is renamed with its table and column, so the
+// next row takes the next number instead of one that is taken.
+TEST(PlannerDataSurvival, RenamingASerialColumnKeepsItsSequence) {
+  EXPECT_EQ(rows_after_plan("CREATE TABLE users (id serial PRIMARY KEY, b text);",
+                            "INSERT INTO users (b) VALUES ('x'), ('y');",
+                            "CREATE TABLE people (pid serial, b text, CONSTRAINT users_pkey PRIMARY KEY (pid));",
+                            "INSERT INTO people (b) VALUES ('z'); SELECT pid, b FROM people ORDER BY pid",
+                            {.renames = {{"public.users", "people"}, {"public.people.id", "pid"}}}),
+            "1|x\n2|y\n3|z\n");
+}
+
 }  // namespace
 }  // namespace strata::planner

@@ -17,7 +17,7 @@ using schema::QualifiedName;
 
 // A rename from a hint (renames are never guessed): it comes first, and the
 // diff compares the renamed previous catalog with the desired one.
-enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, Enum, EnumValue };
+enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, Enum, EnumValue, Sequence };
 struct RenameObject {
   RenameKind kind = RenameKind::Table;
   QualifiedName object;  // the table, index or enum

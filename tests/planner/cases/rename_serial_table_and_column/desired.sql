@@ -1,0 +1,1 @@
+CREATE TABLE people (pid serial, b text, CONSTRAINT users_pkey PRIMARY KEY (pid));
