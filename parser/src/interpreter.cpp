@@ -974,7 +974,24 @@ class Apply {
     column.generated_expr.reset();
   }
 
-  void alter(schema::Table& table, const AddConstraint& a) { add_constraints(table, {a.constraint}); }
+  // A CHECK (unless NO INHERIT) reaches the descendants, as it does at
+  // their creation; one of the same name there is theirs already.
+  void alter(schema::Table& table, const AddConstraint& a) {
+    std::set<std::string> names_before;
+    for (const auto& constraint : table.constraints) names_before.insert(constraint.name);
+    add_constraints(table, {a.constraint});
+    const auto* check = std::get_if<schema::Check>(&a.constraint.constraint.body);
+    if (!recurse_ || check == nullptr || check->no_inherit) return;
+    const auto added = std::find_if(table.constraints.begin(), table.constraints.end(), [&](const auto& constraint) {
+      return !names_before.contains(constraint.name);
+    });
+    if (added == table.constraints.end()) return;
+    ConstraintDefinition inherited{*added, a.constraint.check_columns, a.constraint.not_valid};
+    inherited.constraint.comment.reset();
+    for_children(children(table.name), [&](schema::Table& child) {
+      if (!child.find_constraint(inherited.constraint.name)) alter(child, AddConstraint{inherited});
+    });
+  }
 
   void alter(schema::Table& table, const DropConstraint& a) {
     const schema::Constraint* constraint = table.find_constraint(a.name);
@@ -999,7 +1016,14 @@ class Apply {
                  other_name.name + ")");
       for (auto& [other_name, other] : catalog_.tables) std::erase_if(other.constraints, references_key);
     }
+    const schema::Constraint dropped = *constraint;
     std::erase_if(table.constraints, [&](const schema::Constraint& c) { return c.name == a.name; });
+    // The descendants' copies of a CHECK go with it.
+    if (recurse_ && holds<schema::Check>(dropped))
+      for_children(children(table.name), [&](schema::Table& child) {
+        const schema::Constraint* copy = child.find_constraint(dropped.name);
+        if (copy != nullptr && copy->body == dropped.body) alter(child, a);
+      });
   }
 
   void alter(schema::Table& table, const ValidateConstraint& a) {
@@ -1501,10 +1525,15 @@ class Apply {
     catalog_.policies = std::move(policies);
   }
 
-  void rename_column(schema::Table& table, const std::string& from, const std::string& to) {
+  // The server renames the column in every descendant too, and refuses to
+  // rename an inherited column on its own.
+  void rename_column(schema::Table& table, const std::string& from, const std::string& to, bool from_parent = false) {
     schema::Column& column = existing_column(table, from);
+    if (!from_parent && inherited_elsewhere(table, from, {})) fail("cannot rename inherited column \"" + from + "\"");
     if (table.find_column(to)) fail("column \"" + to + "\" of relation \"" + table.name.name + "\" already exists");
     column.name = to;
+    for (schema::Table* child : children(table.name))
+      if (child->find_column(from)) rename_column(*child, from, to, true);
     auto rename_in = [&](std::vector<std::string>& columns) { std::replace(columns.begin(), columns.end(), from, to); };
     auto rename_expression = [&](std::string& expression) {
       expression = pg::rename_column_in_expression(expression, from, to);

@@ -839,14 +839,28 @@ class Differ {
     return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table);
   }
 
+  // A child's CHECK constraint of the same name as one of its parents' is
+  // the parent's, inherited: the parent's ADD and DROP reach it, and the
+  // server refuses to drop it on its own.
+  static bool inherited_check(const schema::Constraint& constraint, const schema::Table& child, const Catalog& catalog) {
+    if (!std::holds_alternative<schema::Check>(constraint.body)) return false;
+    return std::any_of(child.inherits.begin(), child.inherits.end(), [&](const QualifiedName& parent) {
+      const auto found = catalog.tables.find(parent);
+      const schema::Constraint* own = found == catalog.tables.end() ? nullptr : found->second.find_constraint(constraint.name);
+      return own != nullptr && own->body == constraint.body;
+    });
+  }
+
   void alter_constraints(const schema::Table& from, const schema::Table& to) {
     for (const auto& constraint : from.constraints) {
+      if (inherited_check(constraint, from, previous_)) continue;
       const schema::Constraint* desired = to.find_constraint(constraint.name);
       if (desired && same_but_comment(constraint, *desired) && !recreated_unchanged(constraint, from.name)) continue;
       emit(DropConstraint{to.name, constraint});
       if (desired) recreated_.insert(comment_key(CommentTarget::Constraint, to.name, constraint.name));
     }
     for (const auto& constraint : to.constraints) {
+      if (inherited_check(constraint, to, desired_)) continue;
       const schema::Constraint* old = from.find_constraint(constraint.name);
       if (!old || !same_but_comment(*old, constraint) || recreated_unchanged(*old, from.name))
         emit(AddConstraint{to.name, constraint});

@@ -128,6 +128,18 @@ TEST(Inheritance, TypeAndNotNullArePassedDown) {
             "column \"id\" is marked NOT NULL in parent table");
 }
 
+TEST(Inheritance, ColumnRenamesAndChecksReachTheDescendants) {
+  EXPECT_EQ(load("CREATE TABLE p (a int, b int); CREATE TABLE c () INHERITS (p); CREATE TABLE g () INHERITS (c);"
+                 "ALTER TABLE p RENAME COLUMN b TO bb; ALTER TABLE p ADD CONSTRAINT b_pos CHECK (bb > 0);"),
+            load("CREATE TABLE p (a int, bb int, CONSTRAINT b_pos CHECK (bb > 0));"
+                 "CREATE TABLE c () INHERITS (p); CREATE TABLE g () INHERITS (c);"));
+  EXPECT_EQ(load("CREATE TABLE p (a int CONSTRAINT a_pos CHECK (a > 0)); CREATE TABLE c () INHERITS (p);"
+                 "ALTER TABLE p DROP CONSTRAINT a_pos;"),
+            load("CREATE TABLE p (a int); CREATE TABLE c () INHERITS (p);"));
+  EXPECT_EQ(error_message("CREATE TABLE p (a int); CREATE TABLE c () INHERITS (p); ALTER TABLE c RENAME COLUMN a TO b;"),
+            "cannot rename inherited column \"a\"");
+}
+
 TEST(AlterExtension, UpdateSetsTheVersion) {
   const auto catalog = load("CREATE EXTENSION pg_trgm VERSION '1.3'; ALTER EXTENSION pg_trgm UPDATE TO '1.4';");
   EXPECT_EQ(catalog.extensions.at("pg_trgm").version, "1.4");

@@ -1,0 +1,2 @@
+CREATE TABLE m (r text, q int, CONSTRAINT q_pos CHECK (q > 1)) PARTITION BY LIST (r);
+CREATE TABLE m_a PARTITION OF m FOR VALUES IN ($$a$$);

@@ -1,0 +1,2 @@
+ALTER TABLE public.m DROP CONSTRAINT q_pos;
+ALTER TABLE public.m ADD CONSTRAINT q_pos CHECK (q > 1);

@@ -1,0 +1,2 @@
+CREATE TABLE m (r text, qty int) PARTITION BY LIST (r);
+CREATE TABLE m_a PARTITION OF m FOR VALUES IN ($$a$$);

@@ -1,0 +1,1 @@
+ALTER TABLE public.m RENAME COLUMN q TO qty;
