@@ -882,7 +882,7 @@ class Apply {
     schema::TypeRef type = a.type;
     resolve_type(type);
     column.type = type;
-    if (a.collation) column.collation = a.collation;
+    column.collation = a.collation;  // without COLLATE, the new type's default
     for_children(heirs, [&](schema::Table& child) { alter(child, a); });
   }
 

@@ -269,6 +269,7 @@ class Differ {
       if (desired == desired_.tables.end()) continue;
       for (const auto& column : table.columns) {
         const schema::Column* wanted = desired->second.find_column(column.name);
+        if (wanted && removed_column(name, column.name)) readded_columns_.insert({name, column.name});
         if (!wanted || wanted->type == column.type || removed_column(name, column.name)) continue;
         retyped_columns_.insert({name, column.name});
         if (changes_kind(column.type, wanted->type)) recast_columns_.insert({name, column.name});
@@ -337,6 +338,27 @@ class Differ {
   static bool contains_any(const ColumnSet& set, const QualifiedName& table, const std::vector<std::string>& columns) {
     return std::any_of(columns.begin(), columns.end(),
                        [&](const std::string& column) { return set.contains({table, column}); });
+  }
+
+  // An unchanged index on a column dropped and added again (a new
+  // generation expression) went with the column: it is created again.
+  bool on_readded_column(const schema::Index& index) const {
+    return reads_any(index.where, index.table, readded_columns_) ||
+           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
+             return element.expression.empty() ? readded_columns_.contains({index.table, element.column})
+                                               : reads_any(element.expression, index.table, readded_columns_);
+           });
+  }
+
+  bool on_readded_column(const schema::Constraint& constraint, const QualifiedName& table) const {
+    if (const auto* check = std::get_if<schema::Check>(&constraint.body))
+      return reads_any(check->expression, table, readded_columns_);
+    return std::visit(
+        [&](const auto& body) {
+          if constexpr (requires { body.columns; }) return contains_any(readded_columns_, table, body.columns);
+          return false;
+        },
+        constraint.body);
   }
 
   // Whether an unchanged object must still go before the type changes and
@@ -836,7 +858,8 @@ class Differ {
     if (const auto* check = std::get_if<schema::Check>(&constraint.body);
         check && calls_dropped_routine(check->expression))
       return true;
-    return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table);
+    return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table) ||
+           on_readded_column(constraint, table);
   }
 
   // A child's CHECK constraint of the same name as one of its parents' is
@@ -982,7 +1005,8 @@ class Differ {
         },
         [&](const schema::Index& index) { emit(CreateIndex{index}); },
         [&](const schema::Index& index) {
-          return recreated_relation(index.table) || broken_by_retyping(index) || calls_dropped_routine(index);
+          return recreated_relation(index.table) || broken_by_retyping(index) || calls_dropped_routine(index) ||
+                 on_readded_column(index);
         });
   }
 
@@ -1142,6 +1166,7 @@ class Differ {
   // Columns whose type changes in place, and those among them whose values change kind.
   ColumnSet retyped_columns_;
   ColumnSet recast_columns_;
+  ColumnSet readded_columns_;  // dropped and added again (a new generation expression)
   // The default of each column converted by an enum swap once the swap is done.
   std::map<schema::ColumnRef, std::optional<std::string>> defaults_after_swap_;
   // Tables whose keys are dropped: foreign keys referencing them are recreated.

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, a int, g int GENERATED ALWAYS AS (a + 2) STORED);
+CREATE INDEX t_g ON t (g);
