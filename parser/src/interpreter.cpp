@@ -1684,6 +1684,9 @@ class Apply {
       }
       case ObjectKind::Column: {
         const auto name = lookup_table(object.parent);
+        if (!name && lookup(object.parent, [&](const QualifiedName& n) { return catalog_.views.contains(n); }))
+          fail("COMMENT ON COLUMN of a view or materialized view is not supported: strata's model keeps no "
+               "comments on view columns");
         if (!name) fail("relation \"" + display(object.parent) + "\" does not exist");
         return &existing_column(catalog_.tables.at(*name), object.name.name).comment;
       }

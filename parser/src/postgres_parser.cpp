@@ -24,6 +24,20 @@ Error syntax_error(const SourceText& source, std::size_t text_offset, const PgQu
   return source.error(offset, error.message);
 }
 
+// Where a statement opens a SQL-standard routine body (BEGIN ATOMIC), which
+// the splitter cuts at its inner semicolons; npos when it does not.
+std::size_t begin_atomic_at(std::string_view statement) {
+  std::string lower(statement);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::size_t at = lower.find("begin"); at != std::string::npos; at = lower.find("begin", at + 1)) {
+    std::size_t next = at + 5;
+    if (next >= lower.size() || !std::isspace(static_cast<unsigned char>(lower[next]))) continue;
+    while (next < lower.size() && std::isspace(static_cast<unsigned char>(lower[next]))) ++next;
+    if (lower.compare(next, 6, "atomic") == 0) return at;
+  }
+  return std::string::npos;
+}
+
 // The first byte at or after `at` that is not whitespace or a comment: where
 // a statement's own text starts, for its location.
 std::size_t skip_blanks(std::string_view text, std::size_t at) {
@@ -72,7 +86,12 @@ void parse_postgres(const std::string& path, std::string_view text, const std::f
     const std::size_t offset = piece.offset;
     const std::string statement_text(piece.text);
     pg::ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(statement_text.c_str())));
-    if (result->error != nullptr) throw syntax_error(source, offset, *result->error);
+    if (result->error != nullptr) {
+      if (const std::size_t atomic = begin_atomic_at(statement_text); atomic != std::string::npos)
+        throw source.error(offset + atomic, "SQL-standard routine bodies (BEGIN ATOMIC ... END) are not supported: "
+                                            "write the body as a string (AS $$ ... $$)");
+      throw syntax_error(source, offset, *result->error);
+    }
     const pg::ParseTree tree(result->parse_tree);
     if (!tree) throw source.error(offset, "cannot read libpg_query's parse tree");
     // A piece with no statement holds only comments or an empty statement.

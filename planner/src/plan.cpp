@@ -90,6 +90,16 @@ std::vector<std::pair<std::string, std::string>> reversed_renames(
   return reversed;
 }
 
+// A partition of the previous catalog that is the DEFAULT of `partition`'s
+// parent: the server checks its rows against a new partition's bounds.
+std::optional<QualifiedName> default_partition_beside(const schema::Catalog& previous, const schema::Table& partition) {
+  if (!partition.partition_bound || partition.inherits.empty()) return std::nullopt;
+  for (const auto& [name, table] : previous.tables)
+    if (table.partition_bound == "DEFAULT" && !table.inherits.empty() && table.inherits.front() == partition.inherits.front())
+      return name;
+  return std::nullopt;
+}
+
 // Above a bare SET NOT NULL: nothing fills the rows that hold NULL.
 std::string null_rows_note(const std::string& path) {
   return "this fails if a row holds NULL in " + path + ": --backfill " + path +
@@ -163,6 +173,10 @@ Plan plan_postgres(const schema::Catalog& previous, const schema::Catalog& desir
       if (std::find(missing.begin(), missing.end(), column_path(add->table, add->column.name)) != missing.end())
         statements.front().note = missing_backfill_note(column_path(add->table, add->column.name));
     }
+    if (const auto* create = std::get_if<CreateTable>(&change); create != nullptr && !statements.empty())
+      if (const auto default_partition = default_partition_beside(previous, create->table))
+        statements.front().note = "this fails if the default partition " + schema::qualified_sql(*default_partition) +
+                                  " holds rows within the new bounds: move them out first";
     if (const auto* alter = std::get_if<AlterColumn>(&change);
         alter != nullptr && has(alter->changes, ColumnChange::Null) && alter->to.not_null &&
         !alter->to.default_expr && !backfill_of(options, alter->table, alter->to.name) && !statements.empty())

@@ -244,6 +244,11 @@ TEST(Errors, WhereThePostgresServerWouldRefuse) {
             "enum label \"a\" already exists");
 }
 
+TEST(Errors, CommentsOnViewColumnsAreNotSupported) {
+  EXPECT_NE(error_message("CREATE VIEW v AS SELECT 1 AS a; COMMENT ON COLUMN v.a IS 'one';").find("not supported"),
+            std::string::npos);
+}
+
 TEST(Errors, PartitionKeyColumnsCannotBeAlteredOrDropped) {
   const std::string table = "CREATE TABLE e (id int, at date, m text) PARTITION BY RANGE (at, (lower(m)));";
   EXPECT_EQ(error_message(table + "ALTER TABLE e ALTER COLUMN at TYPE timestamp;"),

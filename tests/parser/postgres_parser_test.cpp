@@ -124,6 +124,18 @@ TEST(Expressions, RenameATypeInItsCastsOnly) {
   EXPECT_EQ(rename_type_in_expression("'x'::other.mood", {"public", "mood"}, "feeling"), "'x'::other.mood");
 }
 
+TEST(Errors, ABeginAtomicBodyIsNamedAsUnsupported) {
+  try {
+    load("CREATE TABLE t (a int);\nCREATE FUNCTION n() RETURNS bigint LANGUAGE sql\n  BEGIN ATOMIC SELECT count(a) FROM t; END;");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_NE(error.message().find("BEGIN ATOMIC"), std::string::npos) << error.message();
+    ASSERT_TRUE(error.location().has_value());
+    EXPECT_EQ(error.location()->line, 3);
+    EXPECT_EQ(error.location()->column, 3);
+  }
+}
+
 TEST(ForeignKeys, ReferToThePrimaryKeyWhenNoColumnsAreGiven) {
   const auto catalog = load("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p ON DELETE CASCADE);");
   const auto& key = std::get<schema::ForeignKey>(table(catalog, "c").find_constraint("c_p_fkey")->body);

@@ -212,6 +212,16 @@ TEST(PlannerPlan, ABareSetNotNullSaysHowToFillTheNulls) {
   EXPECT_EQ(filled.statements[1].note, "");
 }
 
+TEST(PlannerPlan, ANewPartitionBesideADefaultOneSaysItsRowsMustMove) {
+  const std::string previous =
+      "CREATE TABLE m (id integer, region text) PARTITION BY LIST (region);"
+      "CREATE TABLE m_def PARTITION OF m DEFAULT;";
+  const Plan plan = plan_postgres(load(previous), load(previous + "CREATE TABLE m_ca PARTITION OF m FOR VALUES IN ('ca');"), {});
+  ASSERT_EQ(plan.statements.size(), 1u);
+  EXPECT_NE(plan.statements[0].note.find("default partition public.m_def"), std::string::npos)
+      << plan.statements[0].note;
+}
+
 TEST(PlannerPlan, ConcurrentIndexesRunOutsideATransaction) {
   const Plan plan = plan_postgres(load("CREATE TABLE t (a integer);"),
                                   load("CREATE TABLE t (a integer); CREATE INDEX t_a ON t (a);"),
