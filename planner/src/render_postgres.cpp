@@ -278,6 +278,20 @@ class Render {
         options.data_type.reset();
         out.push_back(prefix + "ADD GENERATED " + identity_kind_sql(c.to.identity->kind) + " AS IDENTITY (" +
                       schema::sequence_options_sql(options) + ")");
+        // The new sequence would give out the numbers the rows already there
+        // hold (a serial column's, say): it continues after them instead.
+        const schema::SequenceOptions& resolved = c.to.identity->options;
+        // (RESTART names the identity's own sequence; a serial column's old
+        // one is still there until its drop.)
+        if (resolved.increment.value_or(1) > 0) {
+          const std::string start = std::to_string(resolved.start.value_or(1));
+          std::string pattern;  // format()'s: a % of a name doubled
+          for (const char letter : prefix) pattern += letter == '%' ? std::string("%%") : std::string(1, letter);
+          const std::string restart = string_literal(pattern + "RESTART WITH %s");
+          out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", (SELECT greatest(coalesce(max(" +
+                        quote_identifier(c.to.name) + ") + 1, " + start + "), " + start + ") FROM " +
+                        qualified_sql(c.table) + ")); END $strata$");
+        }
       } else if (*c.from.identity != *c.to.identity) {
         Statements settings = identity_option_changes(c.from.identity->options, c.to.identity->options);
         if (c.from.identity->kind != c.to.identity->kind)
