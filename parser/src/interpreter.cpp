@@ -560,19 +560,20 @@ class Apply {
       fail("relation \"" + display(s.name) + "\" does not exist");
     }
     schema::Sequence& sequence = catalog_.sequences.at(*name);
-    merge_sequence_options(sequence.options, s.options);
+    merge_sequence_options(sequence.options, s.options, s.cycle);
     if (s.owned_by) sequence.owned_by = owner(*s.owned_by);
     if (s.owned_by_none) sequence.owned_by.reset();
   }
 
-  static void merge_sequence_options(schema::SequenceOptions& target, const schema::SequenceOptions& given) {
+  static void merge_sequence_options(schema::SequenceOptions& target, const schema::SequenceOptions& given,
+                                     std::optional<bool> cycle) {
     if (given.data_type) target.data_type = given.data_type;
     if (given.increment) target.increment = given.increment;
     if (given.min_value) target.min_value = given.min_value;
     if (given.max_value) target.max_value = given.max_value;
     if (given.start) target.start = given.start;
     if (given.cache) target.cache = given.cache;
-    target.cycle = given.cycle || target.cycle;
+    if (cycle) target.cycle = *cycle;
   }
 
   schema::Dependencies resolve_dependencies(const schema::Dependencies& written, bool required) const {
@@ -953,7 +954,7 @@ class Apply {
     schema::Column& column = existing_column(table, a.column);
     if (!column.identity) fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is not an identity column");
     if (a.kind) column.identity->kind = *a.kind;
-    merge_sequence_options(column.identity->options, a.options);
+    merge_sequence_options(column.identity->options, a.options, a.cycle);
   }
 
   void alter(schema::Table& table, const DropIdentity& a) {

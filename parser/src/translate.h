@@ -51,5 +51,8 @@ ConstraintDefinition constraint_definition(const pg::Context& context, const PgQ
 schema::SequenceOptions sequence_options(const pg::Context& context, std::size_t count, pg::Node* const* options,
                                          std::optional<schema::ColumnRef>* owned_by, bool* owned_by_none,
                                          bool* restart);
+// CYCLE (true) or NO CYCLE (false) among sequence options, when written:
+// SequenceOptions::cycle cannot tell NO CYCLE from no word of it.
+std::optional<bool> written_cycle(std::size_t count, pg::Node* const* options);
 
 }  // namespace strata::parser::translate

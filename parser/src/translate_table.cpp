@@ -413,6 +413,7 @@ AlterTable alter_table(const pg::Context& context, const PgQuery__AlterTableStmt
           }
         }
         set.options = sequence_options(context, sequence_items.size(), sequence_items.data(), nullptr, nullptr, nullptr);
+        set.cycle = written_cycle(sequence_items.size(), sequence_items.data());
         statement.actions.emplace_back(std::move(set));
         break;
       }

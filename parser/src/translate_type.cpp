@@ -153,11 +153,22 @@ CreateSequence create_sequence(const pg::Context& context, const PgQuery__Create
   return statement;
 }
 
+std::optional<bool> written_cycle(std::size_t count, pg::Node* const* options) {
+  std::optional<bool> cycle;
+  for (std::size_t i = 0; i < count; ++i) {
+    const PgQuery__DefElem* option = options[i]->def_elem;
+    if (option != nullptr && std::string_view(option->defname) == "cycle")
+      cycle = option->arg == nullptr || option->arg->boolean->boolval;
+  }
+  return cycle;
+}
+
 AlterSequence alter_sequence(const pg::Context& context, const PgQuery__AlterSeqStmt& node) {
   AlterSequence statement;
   statement.name = pg::qualified_name(node.sequence);
   statement.options = sequence_options(context, node.n_options, node.options, &statement.owned_by,
                                        &statement.owned_by_none, &statement.restart);
+  statement.cycle = written_cycle(node.n_options, node.options);
   statement.if_exists = node.missing_ok;
   return statement;
 }

@@ -94,6 +94,7 @@ struct CreateSequence {
 struct AlterSequence {
   QualifiedName name;
   schema::SequenceOptions options;  // only the options written
+  std::optional<bool> cycle;        // CYCLE or NO CYCLE, when written
   std::optional<schema::ColumnRef> owned_by;
   bool owned_by_none = false;
   bool restart = false;
@@ -163,6 +164,7 @@ struct SetIdentity {
   std::string column;
   std::optional<schema::IdentityKind> kind;
   schema::SequenceOptions options;  // only the options written
+  std::optional<bool> cycle;        // CYCLE or NO CYCLE, when written
 };
 struct DropIdentity {
   std::string column;
