@@ -240,7 +240,7 @@ class Differ {
     // composite holding it keep the old type until they are dropped: they go
     // before the swap and come back after it (routines()), with the checks,
     // indexes and policies that call them; defaults, generation expressions
-    // and domains calling one are refused (dropped_routine_caller()).
+    // and domains calling one are refused (expression_calling()).
     for (const auto& [signature, function] : previous_.functions) {
       const bool in_arguments = std::any_of(function.args.begin(), function.args.end(),
                                             [&](const schema::FunctionArg& arg) { return uses_swapped(arg.type); });
@@ -261,16 +261,21 @@ class Differ {
   // of the old kind ('5'::text, 'b'::an_enum) has no operator there, and a
   // key's two sides differ while one of them is converted. Such objects go
   // before the change and come back after it (the change rewrites the table
-  // and its indexes anyway). It refuses outright to change the type of a
-  // column that a trigger, a policy or a generated column reads.
+  // and its indexes anyway). The server refuses any type change of a column
+  // that a trigger or a policy reads (retyped_columns_: they are recreated
+  // too) or that a generated column reads (refused here).
   void find_retyped_columns() {
     for (const auto& [name, table] : previous_.tables) {
       const auto desired = desired_.tables.find(name);
       if (desired == desired_.tables.end()) continue;
       for (const auto& column : table.columns) {
         const schema::Column* wanted = desired->second.find_column(column.name);
-        if (wanted && removed_column(name, column.name)) readded_columns_.insert({name, column.name});
-        if (!wanted || wanted->type == column.type || removed_column(name, column.name)) continue;
+        if (wanted == nullptr) continue;
+        if (removed_column(name, column.name)) {
+          readded_columns_.insert({name, column.name});
+          continue;
+        }
+        if (wanted->type == column.type) continue;
         retyped_columns_.insert({name, column.name});
         if (changes_kind(column.type, wanted->type)) recast_columns_.insert({name, column.name});
       }
@@ -335,6 +340,20 @@ class Differ {
            });
   }
 
+  // Whether `test` holds for the predicate or an expression element of `index`.
+  template <typename Test>
+  static bool any_expression(const schema::Index& index, const Test& test) {
+    return test(index.where) ||
+           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
+             return !element.expression.empty() && test(element.expression);
+           });
+  }
+
+  template <typename Test>
+  static bool any_expression(const schema::Policy& policy, const Test& test) {
+    return test(policy.using_expr) || test(policy.check_expr);
+  }
+
   static bool contains_any(const ColumnSet& set, const QualifiedName& table, const std::vector<std::string>& columns) {
     return std::any_of(columns.begin(), columns.end(),
                        [&](const std::string& column) { return set.contains({table, column}); });
@@ -343,10 +362,12 @@ class Differ {
   // An unchanged index on a column dropped and added again (a new
   // generation expression) went with the column: it is created again.
   bool on_readded_column(const schema::Index& index) const {
-    return reads_any(index.where, index.table, readded_columns_) ||
-           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
-             return element.expression.empty() ? readded_columns_.contains({index.table, element.column})
-                                               : reads_any(element.expression, index.table, readded_columns_);
+    return std::any_of(index.elements.begin(), index.elements.end(),
+                       [&](const schema::IndexElement& element) {
+                         return readded_columns_.contains({index.table, element.column});
+                       }) ||
+           any_expression(index, [&](const std::optional<std::string>& expression) {
+             return reads_any(expression, index.table, readded_columns_);
            });
   }
 
@@ -379,10 +400,9 @@ class Differ {
   }
 
   bool broken_by_retyping(const schema::Index& index) const {
-    return reads_any(index.where, index.table, recast_columns_) ||
-           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
-             return !element.expression.empty() && reads_any(element.expression, index.table, recast_columns_);
-           });
+    return any_expression(index, [&](const std::optional<std::string>& expression) {
+      return reads_any(expression, index.table, recast_columns_);
+    });
   }
 
   // A trigger's WHEN and its UPDATE OF columns depend on the columns.
@@ -400,8 +420,9 @@ class Differ {
   }
 
   bool broken_by_retyping(const schema::Policy& policy) const {
-    return reads_any(policy.using_expr, policy.table, retyped_columns_) ||
-           reads_any(policy.check_expr, policy.table, retyped_columns_);
+    return any_expression(policy, [&](const std::optional<std::string>& expression) {
+      return reads_any(expression, policy.table, retyped_columns_);
+    });
   }
 
   // "mood_strata_swap", numbered when a type or relation of either catalog,
@@ -452,15 +473,17 @@ class Differ {
     });
   }
 
+  // An index or policy calling a dropped routine goes and comes back with it.
   bool calls_dropped_routine(const schema::Index& index) const {
-    return calls_dropped_routine(index.where) ||
-           std::any_of(index.elements.begin(), index.elements.end(), [&](const schema::IndexElement& element) {
-             return !element.expression.empty() && calls_dropped_routine(element.expression);
-           });
+    return any_expression(index, [&](const std::optional<std::string>& expression) {
+      return calls_dropped_routine(expression);
+    });
   }
 
   bool calls_dropped_routine(const schema::Policy& policy) const {
-    return calls_dropped_routine(policy.using_expr) || calls_dropped_routine(policy.check_expr);
+    return any_expression(policy, [&](const std::optional<std::string>& expression) {
+      return calls_dropped_routine(expression);
+    });
   }
 
   // A call as written (its schema empty when it names none) of `routine`.
