@@ -165,10 +165,18 @@ std::string literal_type(std::string_view text) {
   return magnitude <= kBigintMax + (negative ? 1 : 0) ? "bigint" : "numeric";
 }
 
+// `constant` as a node of its own, at no location.
+Node* constant_node(PgQuery__AConst constant, NodeArena& arena) {
+  constant.location = -1;
+  Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_A_CONST;
+  node.a_const = arena.make(constant);
+  return arena.make(node);
+}
+
 // The constant `text` of literal_type `type`, as the parser builds it.
 Node* literal_node(const std::string& text, const std::string& type, NodeArena& arena) {
   PgQuery__AConst constant = PG_QUERY__A__CONST__INIT;
-  constant.location = -1;
   if (type == "boolean") {
     PgQuery__Boolean value = PG_QUERY__BOOLEAN__INIT;
     value.boolval = text == "true";
@@ -185,10 +193,7 @@ Node* literal_node(const std::string& text, const std::string& type, NodeArena& 
     constant.val_case = PG_QUERY__A__CONST__VAL_FVAL;
     constant.fval = arena.make(value);
   }
-  Node node = PG_QUERY__NODE__INIT;
-  node.node_case = PG_QUERY__NODE__NODE_A_CONST;
-  node.a_const = arena.make(constant);
-  return arena.make(node);
+  return constant_node(constant, arena);
 }
 
 bool is_binary(std::string_view text) { return !text.empty() && text.find_first_not_of("01") == std::string_view::npos; }
@@ -197,13 +202,9 @@ Node* bit_string_node(const std::string& bits, NodeArena& arena) {
   PgQuery__BitString value = PG_QUERY__BIT_STRING__INIT;
   value.bsval = arena.text("b" + bits);
   PgQuery__AConst constant = PG_QUERY__A__CONST__INIT;
-  constant.location = -1;
   constant.val_case = PG_QUERY__A__CONST__VAL_BSVAL;
   constant.bsval = arena.make(value);
-  Node node = PG_QUERY__NODE__INIT;
-  node.node_case = PG_QUERY__NODE__NODE_A_CONST;
-  node.a_const = arena.make(constant);
-  return arena.make(node);
+  return constant_node(constant, arena);
 }
 
 // x'1F' is the bit string b'00011111': four bits a hexadecimal digit, as the
