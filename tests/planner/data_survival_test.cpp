@@ -38,6 +38,12 @@ std::string rows(runtime::PostgresConnection& connection, const std::string& scr
   return text;
 }
 
+// refused(statement) is true when the statement fails (and undoes it): a
+// query can show which rows a constraint still refuses.
+const std::string kRefusedFunction =
+    "CREATE FUNCTION refused(statement text) RETURNS boolean LANGUAGE plpgsql AS $$"
+    "  BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN others THEN RETURN true; END $$;";
+
 // previous + rows, then the plan to desired; returns the rows of `query`'s
 // last statement after.
 std::string rows_after_plan(const std::string& previous, const std::string& inserts, const std::string& desired,
@@ -104,14 +110,11 @@ TEST(PlannerDataSurvival, EnumReorderRecreatesWhatReadsTheColumns) {
       "CREATE TRIGGER diary_k BEFORE UPDATE OF k ON diary FOR EACH ROW EXECUTE FUNCTION bump();"
       "ALTER TABLE diary ENABLE ROW LEVEL SECURITY;"
       "CREATE POLICY diary_no_meh ON diary USING (m <> 'meh');";
-  const std::string refused =
-      "CREATE FUNCTION refused(statement text) RETURNS boolean LANGUAGE plpgsql AS $$"
-      "  BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN others THEN RETURN true; END $$;";
   EXPECT_EQ(rows_after_plan("CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh');" + rest,
                             "INSERT INTO kinds VALUES ('happy'), ('sad');"
                             "INSERT INTO diary VALUES (1, 'happy', 'sad', 'meh'), (2, 'sad', 'happy', NULL);",
                             "CREATE TYPE mood AS ENUM ('sad', 'happy', 'meh');" + rest,
-                            refused +
+                            kRefusedFunction +
                                 "UPDATE diary SET m = m WHERE day = 2;"
                                 "UPDATE diary SET k = 'happy' WHERE day = 1;"
                                 "SELECT day, m, k, note,"
@@ -151,9 +154,6 @@ TEST(PlannerDataSurvival, EnumReorderConvertsInheritedColumnsWithTheirParents) {
 TEST(PlannerDataSurvival, TypeChangesRecreateWhatComparesTheColumnWithOldValues) {
   PlanOptions options;
   options.allow_destructive = true;  // text to integer may fail on a row
-  const std::string refused =
-      "CREATE FUNCTION refused(statement text) RETURNS boolean LANGUAGE plpgsql AS $$"
-      "  BEGIN EXECUTE statement; RETURN false; EXCEPTION WHEN others THEN RETURN true; END $$;";
   EXPECT_EQ(rows_after_plan("CREATE TYPE ee AS ENUM ('a', 'b');"
                             "CREATE TABLE t (id integer, e ee CHECK (e <> 'b'), code text UNIQUE CHECK (code <> '0'));"
                             "CREATE INDEX t_a ON t (id) WHERE e = 'a';"
@@ -163,7 +163,7 @@ TEST(PlannerDataSurvival, TypeChangesRecreateWhatComparesTheColumnWithOldValues)
                             "CREATE TABLE t (id integer, e text CHECK (e <> 'b'), code integer UNIQUE CHECK (code <> '0'));"
                             "CREATE INDEX t_a ON t (id) WHERE e = 'a';"
                             "CREATE TABLE r (code integer REFERENCES t (code));",
-                            refused +
+                            kRefusedFunction +
                                 "SELECT id, e, code + 1, (SELECT count(*) FROM r WHERE r.code = t.code),"
                                 "  refused($$INSERT INTO t VALUES (3, 'b', 30)$$),"
                                 "  refused($$INSERT INTO t VALUES (3, 'c', 0)$$),"
