@@ -1419,7 +1419,7 @@ class Apply {
         fail("relation \"" + display(s.object.name) + "\" does not exist");
       }
       case ObjectKind::View:
-      case ObjectKind::MaterializedView: return rename_relation(s, catalog_.views);
+      case ObjectKind::MaterializedView: rename_relation(s, catalog_.views); return;
       case ObjectKind::Sequence: return rename_sequence(s);
       case ObjectKind::Type:
       case ObjectKind::Domain: return rename_type(s);
@@ -1465,11 +1465,12 @@ class Apply {
     }
   }
 
+  // The relation's name before the rename; nothing when IF EXISTS finds none.
   template <typename Map>
-  void rename_relation(const Rename& s, Map& map) {
+  std::optional<QualifiedName> rename_relation(const Rename& s, Map& map) {
     const auto name = lookup(s.object.name, [&](const QualifiedName& n) { return map.contains(n); });
     if (!name) {
-      if (s.if_exists) return;
+      if (s.if_exists) return std::nullopt;
       fail("relation \"" + display(s.object.name) + "\" does not exist");
     }
     const QualifiedName renamed{name->schema, s.new_name};
@@ -1481,12 +1482,12 @@ class Apply {
     for (auto& [view_name, view] : catalog_.views) std::replace(view.depends_on.relations.begin(), view.depends_on.relations.end(), *name, renamed);
     for (auto& [signature, function] : catalog_.functions)
       std::replace(function.depends_on.relations.begin(), function.depends_on.relations.end(), *name, renamed);
+    return name;
   }
 
   // Defaults hold the sequence's identity ('s'::regclass): they follow.
   void rename_sequence(const Rename& s) {
-    const auto name = lookup(s.object.name, [&](const QualifiedName& n) { return catalog_.sequences.contains(n); });
-    rename_relation(s, catalog_.sequences);
+    const auto name = rename_relation(s, catalog_.sequences);
     if (!name) return;
     for (auto& [table_name, table] : catalog_.tables)
       for (auto& column : table.columns)
@@ -1495,13 +1496,9 @@ class Apply {
   }
 
   void rename_table(const Rename& s) {
-    const auto name = lookup_table(s.object.name);
-    if (!name) {
-      if (s.if_exists) return;
-      fail("relation \"" + display(s.object.name) + "\" does not exist");
-    }
+    const auto name = rename_relation(s, catalog_.tables);
+    if (!name) return;
     const QualifiedName renamed{name->schema, s.new_name};
-    rename_relation(s, catalog_.tables);
     for (auto& [table_name, table] : catalog_.tables) {
       for (auto& constraint : table.constraints)
         if (auto* key = std::get_if<schema::ForeignKey>(&constraint.body); key && key->referenced_table == *name)

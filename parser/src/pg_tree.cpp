@@ -723,7 +723,7 @@ ExpressionReads expression_reads(std::string_view expression) {
 std::string rename_regclass_in_expression(std::string_view expression, const QualifiedName& relation,
                                           const std::string& new_name) {
   if (expression.find(relation.name) == std::string_view::npos) return std::string(expression);  // nothing to parse for
-  const std::string qualified = schema::quote_identifier(relation.schema) + "." + schema::quote_identifier(relation.name);
+  const std::string qualified = schema::qualified_sql(relation);
   const std::string bare = schema::quote_identifier(relation.name);
   std::deque<std::string> replacements;  // the tree points into them until it is deparsed
   // A string constant naming the relation, as written (qualified or not).
@@ -732,7 +732,7 @@ std::string rename_regclass_in_expression(std::string_view expression, const Qua
       return;
     const std::string text = constant->a_const->sval->sval;
     if (text == qualified)
-      replacements.push_back(schema::quote_identifier(relation.schema) + "." + schema::quote_identifier(new_name));
+      replacements.push_back(schema::qualified_sql({relation.schema, new_name}));
     else if (text == bare)
       replacements.push_back(schema::quote_identifier(new_name));
     else
