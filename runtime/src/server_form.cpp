@@ -1,5 +1,7 @@
 #include "strata/runtime/server_form.h"
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -44,11 +46,16 @@ std::optional<std::string> server_bound(PostgresConnection& connection, const sc
   }
 }
 
-void print_partition_bounds(PostgresConnection& connection, schema::Catalog& files) {
+// The connection to the server, made when first asked for: a schema without
+// partitions or operator classes needs none.
+using Connect = std::function<PostgresConnection&()>;
+
+void print_partition_bounds(const Connect& connect, schema::Catalog& files) {
   std::vector<schema::Table*> partitions;
   for (auto& [name, table] : files.tables)
     if (table.partition_bound && !table.inherits.empty()) partitions.push_back(&table);
   if (partitions.empty()) return;
+  PostgresConnection& connection = connect();
   try {
     connection.exec("BEGIN");
   } catch (const DatabaseError&) {
@@ -82,13 +89,13 @@ std::set<std::pair<std::string, std::string>> default_operator_classes(PostgresC
   return defaults;
 }
 
-void leave_out_default_operator_classes(PostgresConnection& connection, schema::Catalog& files) {
+void leave_out_default_operator_classes(const Connect& connect, schema::Catalog& files) {
   const auto named = [](const auto& entry) {
     return std::any_of(entry.second.elements.begin(), entry.second.elements.end(),
                        [](const schema::IndexElement& element) { return element.opclass.has_value(); });
   };
   if (std::none_of(files.indexes.begin(), files.indexes.end(), named)) return;
-  const auto defaults = default_operator_classes(connection);
+  const auto defaults = default_operator_classes(connect());
   for (auto& [name, index] : files.indexes)
     for (auto& element : index.elements)
       if (element.opclass && defaults.contains({index.method, *element.opclass})) element.opclass.reset();
@@ -97,9 +104,13 @@ void leave_out_default_operator_classes(PostgresConnection& connection, schema::
 }  // namespace
 
 schema::Catalog in_server_form(const std::string& url, schema::Catalog files) {
-  PostgresConnection connection(url);
-  leave_out_default_operator_classes(connection, files);
-  print_partition_bounds(connection, files);
+  std::optional<PostgresConnection> connection;
+  const Connect connect = [&]() -> PostgresConnection& {
+    if (!connection) connection.emplace(url);
+    return *connection;
+  };
+  leave_out_default_operator_classes(connect, files);
+  print_partition_bounds(connect, files);
   return files;
 }
 
