@@ -26,6 +26,12 @@ std::string alter_column(const QualifiedName& table, const std::string& column) 
   return alter_table(table) + "ALTER COLUMN " + quote_identifier(column) + " ";
 }
 
+// ONLY: the table's own column; a statement on a parent's would reach its
+// descendants' too.
+std::string alter_own_column(const QualifiedName& table, const std::string& column) {
+  return "ALTER TABLE ONLY " + qualified_sql(table) + " ALTER COLUMN " + quote_identifier(column) + " ";
+}
+
 std::string on_table(const std::string& name, const QualifiedName& table) {
   return quote_identifier(name) + " ON " + qualified_sql(table);
 }
@@ -122,15 +128,10 @@ class Render {
       }
       out.push_back(schema::create_domain_sql(twin));
     }
-    // ONLY: a parent's default statement would reach its children's columns,
-    // which have their own.
-    const auto alter_own_column = [](const EnumColumn& column) {
-      return "ALTER TABLE ONLY " + qualified_sql(column.table) + " ALTER COLUMN " + quote_identifier(column.column) +
-             " ";
-    };
+    // Each table's own default: its children have theirs.
     const auto drop_defaults = [&](const std::vector<EnumColumn>& columns) {
       for (const auto& column : columns)
-        if (column.had_default) out.push_back(alter_own_column(column) + "DROP DEFAULT");
+        if (column.had_default) out.push_back(alter_own_column(column.table, column.column) + "DROP DEFAULT");
     };
     drop_defaults(c.columns);
     for (const auto& domain : c.domains) drop_defaults(domain.columns);
@@ -171,7 +172,7 @@ class Render {
     const auto restore_defaults = [&](const std::vector<EnumColumn>& columns) {
       for (const auto& column : columns)
         if (column.restored_default)
-          out.push_back(alter_own_column(column) + "SET DEFAULT " + *column.restored_default);
+          out.push_back(alter_own_column(column.table, column.column) + "SET DEFAULT " + *column.restored_default);
     };
     restore_defaults(c.columns);
     for (const auto& domain : c.domains) restore_defaults(domain.columns);
