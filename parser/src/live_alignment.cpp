@@ -534,16 +534,12 @@ class Rewriter {
   }
 
   bool expression(std::optional<std::string>& text, const schema::TypeRef* column_type = nullptr) {
-    if (!text) return true;
-    auto rewritten = expression(*text, column_type);
-    if (!rewritten) return false;
-    text = std::move(*rewritten);
-    return true;
+    return !text || rewrite(*text, column_type);
   }
 
   // An expression that is always there, rewritten in place.
-  bool rewrite(std::string& text) {
-    auto rewritten = expression(text);
+  bool rewrite(std::string& text, const schema::TypeRef* column_type = nullptr) {
+    auto rewritten = expression(text, column_type);
     if (!rewritten) return false;
     text = std::move(*rewritten);
     return true;
