@@ -31,6 +31,11 @@ const std::vector<std::string>* key_columns(const schema::Constraint& constraint
   return nullptr;
 }
 
+bool is_sequence_type(const schema::TypeRef& type) {
+  return type.schema.empty() && type.array_dims == 0 &&
+         (type.name == "smallint" || type.name == "integer" || type.name == "bigint");
+}
+
 bool is_index_backed(const schema::Constraint& constraint) {
   return holds<schema::PrimaryKey>(constraint) || holds<schema::UniqueKey>(constraint) ||
          holds<schema::Exclusion>(constraint);
@@ -242,13 +247,23 @@ class Apply {
     }
     if (column.identity) {
       if (column.default_expr) fail_at(definition.location, "both default and identity specified for column \"" + column.name + "\"");
-      auto options = column.identity->options;
-      if (!options.data_type) options.data_type = column.type;
-      column.identity->options = schema::resolve_sequence_options(options);
+      column.identity->options = identity_options(column.identity->options, column.type);
     }
     if (column.generated_expr && column.default_expr)
       fail_at(definition.location, "both default and generation expression specified for column \"" + column.name + "\"");
     return column;
+  }
+
+  // The resolved options of an identity on a column of `column_type`.
+  schema::SequenceOptions identity_options(schema::SequenceOptions options, const schema::TypeRef& column_type) const {
+    if (!is_sequence_type(column_type)) fail("identity column type must be smallint, integer, or bigint");
+    if (!options.data_type) options.data_type = column_type;
+    return checked_bounds(schema::resolve_sequence_options(options));
+  }
+
+  schema::SequenceOptions checked_bounds(schema::SequenceOptions resolved) const {
+    if (const auto problem = schema::sequence_bounds_problem(resolved)) fail(*problem);
+    return resolved;
   }
 
   void require_columns(const schema::Table& table, const std::vector<std::string>& columns) const {
@@ -561,13 +576,14 @@ class Apply {
     }
     schema::Sequence& sequence = catalog_.sequences.at(*name);
     merge_sequence_options(sequence.options, s.options, s.cycle);
+    checked_bounds(sequence.options);
     if (s.owned_by) sequence.owned_by = owner(*s.owned_by);
     if (s.owned_by_none) sequence.owned_by.reset();
   }
 
   static void merge_sequence_options(schema::SequenceOptions& target, const schema::SequenceOptions& given,
                                      std::optional<bool> cycle) {
-    if (given.data_type) target.data_type = given.data_type;
+    if (given.data_type) target = schema::retyped_sequence_options(target, *given.data_type);
     if (given.increment) target.increment = given.increment;
     if (given.min_value) target.min_value = given.min_value;
     if (given.max_value) target.max_value = given.max_value;
@@ -883,6 +899,9 @@ class Apply {
     schema::TypeRef type = a.type;
     resolve_type(type);
     column.type = type;
+    // The identity's sequence takes the new type with it.
+    if (column.identity)
+      column.identity->options = identity_options(schema::retyped_sequence_options(column.identity->options, type), type);
     column.collation = a.collation;  // without COLLATE, the new type's default
     for_children(heirs, [&](schema::Table& child) { alter(child, a); });
   }
@@ -945,8 +964,7 @@ class Apply {
     if (column.identity) fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is already an identity column");
     if (column.default_expr) fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" already has a default value");
     schema::Identity identity = a.identity;
-    if (!identity.options.data_type) identity.options.data_type = column.type;
-    identity.options = schema::resolve_sequence_options(identity.options);
+    identity.options = identity_options(identity.options, column.type);
     column.identity = identity;
   }
 
@@ -955,6 +973,7 @@ class Apply {
     if (!column.identity) fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is not an identity column");
     if (a.kind) column.identity->kind = *a.kind;
     merge_sequence_options(column.identity->options, a.options, a.cycle);
+    checked_bounds(column.identity->options);
   }
 
   void alter(schema::Table& table, const DropIdentity& a) {

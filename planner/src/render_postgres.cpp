@@ -294,7 +294,11 @@ class Render {
                         qualified_sql(c.table) + ")); END $strata$");
         }
       } else if (*c.from.identity != *c.to.identity) {
-        Statements settings = identity_option_changes(c.from.identity->options, c.to.identity->options);
+        // The type change above has retyped the identity's sequence already.
+        const schema::SequenceOptions from = has(c.changes, ColumnChange::Type)
+                                                 ? schema::retyped_sequence_options(c.from.identity->options, c.to.type)
+                                                 : c.from.identity->options;
+        Statements settings = identity_option_changes(from, c.to.identity->options);
         if (c.from.identity->kind != c.to.identity->kind)
           settings.insert(settings.begin(), "SET GENERATED " + identity_kind_sql(c.to.identity->kind));
         for (const auto& setting : settings) out.push_back(prefix + setting);

@@ -100,22 +100,56 @@ std::string type_sql(const TypeRef& type) {
   return sql;
 }
 
+namespace {
+
+struct IntegerLimits {
+  std::int64_t min;
+  std::int64_t max;
+};
+
+// The range of a sequence's data type; bigint for anything else.
+IntegerLimits integer_limits(const TypeRef& type) {
+  if (type.name == "integer") return {std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()};
+  if (type.name == "smallint") return {std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int16_t>::max()};
+  return {std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()};
+}
+
+}  // namespace
+
 SequenceOptions resolve_sequence_options(const SequenceOptions& given) {
   SequenceOptions resolved = given;
   if (!resolved.data_type) resolved.data_type = TypeRef{"", "bigint", {}, 0};
-  const std::string& type = resolved.data_type->name;
-  std::int64_t type_max = std::numeric_limits<std::int64_t>::max();
-  if (type == "integer") type_max = std::numeric_limits<std::int32_t>::max();
-  if (type == "smallint") type_max = std::numeric_limits<std::int16_t>::max();
-  const std::int64_t type_min = -type_max - 1;
+  const IntegerLimits limits = integer_limits(*resolved.data_type);
 
   if (!resolved.increment) resolved.increment = 1;
   const bool ascending = *resolved.increment > 0;
-  if (!resolved.min_value) resolved.min_value = ascending ? 1 : type_min;
-  if (!resolved.max_value) resolved.max_value = ascending ? type_max : -1;
+  if (!resolved.min_value) resolved.min_value = ascending ? 1 : limits.min;
+  if (!resolved.max_value) resolved.max_value = ascending ? limits.max : -1;
   if (!resolved.start) resolved.start = ascending ? *resolved.min_value : *resolved.max_value;
   if (!resolved.cache) resolved.cache = 1;
   return resolved;
+}
+
+SequenceOptions retyped_sequence_options(const SequenceOptions& resolved, const TypeRef& type) {
+  SequenceOptions retyped = resolved;
+  retyped.data_type = type;
+  if (!resolved.data_type) return retyped;
+  const IntegerLimits old_limits = integer_limits(*resolved.data_type);
+  const IntegerLimits new_limits = integer_limits(type);
+  if (resolved.max_value == old_limits.max) retyped.max_value = new_limits.max;
+  if (resolved.min_value == old_limits.min) retyped.min_value = new_limits.min;
+  return retyped;
+}
+
+std::optional<std::string> sequence_bounds_problem(const SequenceOptions& resolved) {
+  if (!resolved.data_type) return std::nullopt;
+  const IntegerLimits limits = integer_limits(*resolved.data_type);
+  const std::string type = type_sql(*resolved.data_type);
+  if (resolved.max_value && (*resolved.max_value > limits.max || *resolved.max_value < limits.min))
+    return "MAXVALUE (" + std::to_string(*resolved.max_value) + ") is out of range for sequence data type " + type;
+  if (resolved.min_value && (*resolved.min_value > limits.max || *resolved.min_value < limits.min))
+    return "MINVALUE (" + std::to_string(*resolved.min_value) + ") is out of range for sequence data type " + type;
+  return std::nullopt;
 }
 
 }  // namespace strata::schema

@@ -26,5 +26,11 @@ std::string type_sql(const TypeRef& type);
 // The effective options of a sequence (or identity) of the given type, with
 // PostgreSQL's defaults filled in for every option that was not given.
 SequenceOptions resolve_sequence_options(const SequenceOptions& given);
+// Resolved options after the data type changes to `type` (ALTER SEQUENCE AS,
+// or ALTER COLUMN TYPE on an identity column): a bound that was the old
+// type's own limit becomes the new type's, as PostgreSQL's init_params does.
+SequenceOptions retyped_sequence_options(const SequenceOptions& resolved, const TypeRef& type);
+// The server's message when a bound does not fit the sequence's data type.
+std::optional<std::string> sequence_bounds_problem(const SequenceOptions& resolved);
 
 }  // namespace strata::schema
