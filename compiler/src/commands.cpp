@@ -172,7 +172,12 @@ planner::PlanOptions planner_options(Dialect dialect, bool allow_destructive, co
     const auto equals = rename.find('=');
     if (equals == std::string::npos || equals == 0 || equals + 1 == rename.size())
       throw Error("--rename takes OLD=NEW (for example public.users.name=full_name), not \"" + rename + "\"");
-    options.renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
+    // NEW is one name, written as in a path: a name holding a '.' is quoted.
+    const std::vector<std::string> new_name = parser::split_rename_path(rename.substr(equals + 1));
+    if (new_name.size() != 1 || new_name.front().empty())
+      throw Error("--rename " + rename + ": NEW is the new name alone, in the object's own schema (moving an object "
+                  "to another schema is not supported; double-quote a name that holds a '.')");
+    options.renames.emplace_back(rename.substr(0, equals), new_name.front());
   }
   for (const auto& backfill : backfills) {
     // The expression may hold '=' itself; the column never does.

@@ -339,6 +339,21 @@ TEST_F(Project, PlanRenamesOnlyWhenHinted) {
   EXPECT_NE(slurp(directory_ / "migrations/0002_rename.up.sql").find("RENAME COLUMN a TO b"), std::string::npos);
 }
 
+// NEW is a name in the object's schema: a schema-qualified one is refused, not
+// taken as a name holding a dot (which a quoted NEW still gives).
+TEST_F(Project, ARenameToAnotherSchemaIsRefused) {
+  write("schema/schema.sql", "CREATE SCHEMA s;\nCREATE TABLE s.t (a int);\n");
+  const Outcome moved = strata("plan -m move --rename public.t=s.t --allow-destructive");
+  EXPECT_EQ(moved.exit_code, 2);  // bad input
+  EXPECT_NE(moved.err.find("--rename public.t=s.t: NEW is the new name alone"), std::string::npos) << moved.err;
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0002_move.up.sql"));
+  write("schema/schema.sql", "CREATE TABLE \"a.b\" (a int);\n");
+  const Outcome dotted = strata("plan -m dotted --rename 'public.t=\"a.b\"'");
+  EXPECT_EQ(dotted.exit_code, 0) << dotted.err;
+  EXPECT_NE(slurp(directory_ / "migrations/0002_dotted.up.sql").find("ALTER TABLE public.t RENAME TO \"a.b\";"),
+            std::string::npos);
+}
+
 TEST_F(Project, PlanFollowsRenameHintsInTheSchemaFilesOnce) {
   write("schema/schema.sql", "CREATE TABLE accounts ( -- @renamed from=t\n  b int -- @renamed from=a\n);\n");
   const Outcome run = strata("plan -m rename");
