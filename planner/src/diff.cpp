@@ -614,7 +614,7 @@ class Differ {
       const auto old = previous_.sequences.find(name);
       if (old == previous_.sequences.end()) {
         emit(CreateSequence{sequence});
-        if (sequence.owned_by) emit(SetSequenceOwner{name, sequence.owned_by});
+        if (sequence.owned_by) emit(SetSequenceOwner{name, sequence.owned_by, start_after_rows(sequence)});
         continue;
       }
       if (old->second.options != sequence.options) emit(AlterSequence{name, sequence.options});
@@ -622,6 +622,15 @@ class Differ {
     }
     for (const auto& [name, sequence] : previous_.sequences)
       if (!desired_.sequences.contains(name) && !dropped_with_owner(sequence)) emit(DropSequence{sequence});
+  }
+
+  // The start of a new ascending sequence whose owner column was there
+  // before, so that it continues after the values the column holds.
+  std::optional<std::int64_t> start_after_rows(const schema::Sequence& sequence) const {
+    if (sequence.options.increment.value_or(1) <= 0) return std::nullopt;
+    const auto table = previous_.tables.find(sequence.owned_by->table);
+    if (table == previous_.tables.end() || !table->second.find_column(sequence.owned_by->column)) return std::nullopt;
+    return sequence.options.start.value_or(1);
   }
 
   // A sequence owned by a column goes away with the column or its table.
@@ -847,9 +856,28 @@ class Differ {
       passed_down_from_parents(to, current);
       const ColumnChange changes = column_changes(current, column);
       if (changes == ColumnChange::None) continue;
-      emit(AlterColumn{to.name, std::move(current), column, changes});
+      alter_column(to.name, std::move(current), column);
       if (has(changes, ColumnChange::Type) || has(changes, ColumnChange::Collation)) reshaped_.insert(to.name);
     }
+  }
+
+  // An identity that comes or goes is a change of its own, so that it can be
+  // ordered apart from the rest: its implicit sequence takes a name (t_c_seq)
+  // that a serial column's sequence going away, or coming, holds too.
+  void alter_column(const QualifiedName& table, schema::Column from, const schema::Column& to) {
+    const bool identity_goes = from.identity && !to.identity;
+    const bool identity_comes = !from.identity && to.identity;
+    if (!identity_goes && !identity_comes) {
+      const ColumnChange changes = column_changes(from, to);
+      emit(AlterColumn{table, std::move(from), to, changes});
+      return;
+    }
+    schema::Column middle = identity_goes ? from : to;
+    middle.identity.reset();
+    for (const auto& [before, after] : {std::pair<const schema::Column*, const schema::Column*>{&from, &middle},
+                                        std::pair<const schema::Column*, const schema::Column*>{&middle, &to}})
+      if (const ColumnChange changes = column_changes(*before, *after); changes != ColumnChange::None)
+        emit(AlterColumn{table, *before, *after, changes});
   }
 
   // Tables whose keys (primary, unique, exclusion constraints or unique

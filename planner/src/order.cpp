@@ -19,6 +19,7 @@ enum class Phase : std::uint8_t {
   DropConstraints,
   DropViewsAndRoutines,
   DropTablesAndColumns,
+  DropIdentities,
   DropReplaced,
   CreateSchemas,
   CreateExtensions,
@@ -29,6 +30,7 @@ enum class Phase : std::uint8_t {
   AlterColumns,
   SetSequenceOwners,
   DropSequences,
+  AddIdentities,
   DropLateRoutines,
   DropTypes,
   DropExtensions,
@@ -104,7 +106,13 @@ class Phases {
   Phase operator()(const SetTableRowSecurity&) const { return Phase::SetRowSecurity; }
   Phase operator()(const AddColumn&) const { return Phase::AlterColumns; }
   Phase operator()(const DropColumn&) const { return Phase::DropTablesAndColumns; }
-  Phase operator()(const AlterColumn&) const { return Phase::AlterColumns; }
+  // An identity's implicit sequence (t_c_seq) goes before a sequence of
+  // that name is created, and comes once a serial's of that name is dropped.
+  Phase operator()(const AlterColumn& c) const {
+    if (c.changes == ColumnChange::Identity && c.from.identity && !c.to.identity) return Phase::DropIdentities;
+    if (c.changes == ColumnChange::Identity && !c.from.identity && c.to.identity) return Phase::AddIdentities;
+    return Phase::AlterColumns;
+  }
   Phase operator()(const RebuildTable&) const { return Phase::AlterColumns; }
   Phase operator()(const AddConstraint& c) const {
     return is_foreign_key(c.constraint) ? Phase::AddForeignKeys : Phase::AddConstraints;

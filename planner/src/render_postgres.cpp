@@ -63,6 +63,14 @@ std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
 
+// The value a counter on `column` continues from: after the largest value
+// the rows hold, and no lower than `start`.
+std::string next_after_rows(const QualifiedName& table, const std::string& column, std::int64_t start) {
+  const std::string first = std::to_string(start);
+  return "(SELECT greatest(coalesce(max(" + quote_identifier(column) + ") + 1, " + first + "), " + first + ") FROM " +
+         qualified_sql(table) + ")";
+}
+
 // One function per kind of change; each gives the statements that make it.
 class Render {
  public:
@@ -209,8 +217,12 @@ class Render {
     return {"ALTER SEQUENCE " + qualified_sql(c.name) + " " + schema::sequence_options_sql(c.options)};
   }
   Statements operator()(const SetSequenceOwner& c) const {
-    return {"ALTER SEQUENCE " + qualified_sql(c.sequence) + " OWNED BY " +
-            (c.owner ? qualified_sql(c.owner->table) + "." + quote_identifier(c.owner->column) : "NONE")};
+    Statements out{"ALTER SEQUENCE " + qualified_sql(c.sequence) + " OWNED BY " +
+                   (c.owner ? qualified_sql(c.owner->table) + "." + quote_identifier(c.owner->column) : "NONE")};
+    if (c.owner && c.continue_after_rows)
+      out.push_back("SELECT setval(" + string_literal(qualified_sql(c.sequence)) + ", " +
+                    next_after_rows(c.owner->table, c.owner->column, *c.continue_after_rows) + ", false)");
+    return out;
   }
 
   Statements operator()(const CreateTable& c) const {
@@ -285,13 +297,11 @@ class Render {
         // (RESTART names the identity's own sequence; a serial column's old
         // one is still there until its drop.)
         if (resolved.increment.value_or(1) > 0) {
-          const std::string start = std::to_string(resolved.start.value_or(1));
           std::string pattern;  // format()'s: a % of a name doubled
           for (const char letter : prefix) pattern += letter == '%' ? std::string("%%") : std::string(1, letter);
           const std::string restart = string_literal(pattern + "RESTART WITH %s");
-          out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", (SELECT greatest(coalesce(max(" +
-                        quote_identifier(c.to.name) + ") + 1, " + start + "), " + start + ") FROM " +
-                        qualified_sql(c.table) + ")); END $strata$");
+          out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", " +
+                        next_after_rows(c.table, c.to.name, resolved.start.value_or(1)) + "); END $strata$");
         }
       } else if (*c.from.identity != *c.to.identity) {
         // The type change above has retyped the identity's sequence already.
