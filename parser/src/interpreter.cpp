@@ -1000,11 +1000,13 @@ class Apply {
     std::set<std::string> names_before;
     for (const auto& constraint : table.constraints) names_before.insert(constraint.name);
     add_constraints(table, {a.constraint});
-    const auto* check = std::get_if<schema::Check>(&a.constraint.constraint.body);
-    if (!recurse_ || check == nullptr || check->no_inherit) return;
     const auto added = std::find_if(table.constraints.begin(), table.constraints.end(), [&](const auto& constraint) {
       return !names_before.contains(constraint.name);
     });
+    // CREATE TABLE validates every constraint; ALTER TABLE ... NOT VALID leaves it so.
+    if (added != table.constraints.end()) added->not_valid = a.constraint.not_valid;
+    const auto* check = std::get_if<schema::Check>(&a.constraint.constraint.body);
+    if (!recurse_ || check == nullptr || check->no_inherit) return;
     if (added == table.constraints.end()) return;
     ConstraintDefinition inherited{*added, a.constraint.check_columns, a.constraint.not_valid};
     inherited.constraint.comment.reset();
@@ -1046,9 +1048,19 @@ class Apply {
       });
   }
 
+  // The server validates the descendants' copies of a CHECK too.
   void alter(schema::Table& table, const ValidateConstraint& a) {
-    if (!table.find_constraint(a.name))
+    const auto constraint = std::find_if(table.constraints.begin(), table.constraints.end(),
+                                         [&](const schema::Constraint& c) { return c.name == a.name; });
+    if (constraint == table.constraints.end())
       fail("constraint \"" + a.name + "\" of relation \"" + table.name.name + "\" does not exist");
+    constraint->not_valid = false;
+    if (!std::holds_alternative<schema::Check>(constraint->body) || !recurse_) return;
+    const schema::Constraint validated = *constraint;
+    for_children(children(table.name), [&](schema::Table& child) {
+      const schema::Constraint* copy = child.find_constraint(validated.name);
+      if (copy != nullptr && copy->body == validated.body) alter(child, a);
+    });
   }
 
   void alter(schema::Table& table, const SetLogged& a) { table.unlogged = !a.logged; }

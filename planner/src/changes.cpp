@@ -73,6 +73,9 @@ struct Describe {
   std::string operator()(const DropConstraint& c) const {
     return "drop constraint " + member_name(c.constraint.name, c.table);
   }
+  std::string operator()(const ValidateConstraint& c) const {
+    return "validate constraint " + member_name(c.constraint, c.table);
+  }
   std::string operator()(const CreateIndex& c) const { return "create index " + qualified_sql(c.index.name); }
   std::string operator()(const DropIndex& c) const { return "drop index " + qualified_sql(c.index.name); }
   std::string operator()(const CreateView& c) const { return "create view " + qualified_sql(c.view.name); }

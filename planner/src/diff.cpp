@@ -10,6 +10,7 @@
 #include "strata/parser/rename_hints.h"
 #include "strata/schema/error.h"
 #include "strata/schema/names.h"
+#include "strata/schema/printer.h"
 
 namespace strata::planner {
 namespace {
@@ -678,7 +679,7 @@ class Differ {
     schema::Table created = table;
     if (table.partition_bound) created.constraints = own_constraints(table);
     for (const auto& constraint : created.constraints)
-      if (is_foreign_key(constraint)) emit(AddConstraint{table.name, constraint});
+      if (schema::added_after_table(constraint)) emit(AddConstraint{table.name, constraint});
     emit(CreateTable{std::move(created)});
     row_security(schema::Table{}, table);
   }
@@ -925,10 +926,21 @@ class Differ {
     });
   }
 
+  // Only validated: what held the rows back from it is gone.
+  static bool only_validated(const schema::Constraint& from, const schema::Constraint& to) {
+    schema::Constraint validated = from;
+    validated.not_valid = false;
+    return from.not_valid && !to.not_valid && same_but_comment(validated, to);
+  }
+
   void alter_constraints(const schema::Table& from, const schema::Table& to) {
     for (const auto& constraint : from.constraints) {
       if (inherited_check(constraint, from, previous_)) continue;
       const schema::Constraint* desired = to.find_constraint(constraint.name);
+      if (desired && only_validated(constraint, *desired) && !recreated_unchanged(constraint, from.name)) {
+        emit(ValidateConstraint{to.name, constraint.name});
+        continue;
+      }
       if (desired && same_but_comment(constraint, *desired) && !recreated_unchanged(constraint, from.name)) continue;
       emit(DropConstraint{to.name, constraint});
       if (desired) recreated_.insert(comment_key(CommentTarget::Constraint, to.name, constraint.name));
@@ -936,7 +948,8 @@ class Differ {
     for (const auto& constraint : to.constraints) {
       if (inherited_check(constraint, to, desired_)) continue;
       const schema::Constraint* old = from.find_constraint(constraint.name);
-      if (!old || !same_but_comment(*old, constraint) || recreated_unchanged(*old, from.name))
+      if (!old || recreated_unchanged(*old, from.name) ||
+          (!same_but_comment(*old, constraint) && !only_validated(*old, constraint)))
         emit(AddConstraint{to.name, constraint});
     }
   }

@@ -120,6 +120,8 @@ class Phases {
   Phase operator()(const DropConstraint& c) const {
     return is_foreign_key(c.constraint) ? Phase::DropForeignKeys : Phase::DropConstraints;
   }
+  // Once the keys a foreign key references are there.
+  Phase operator()(const ValidateConstraint&) const { return Phase::AddForeignKeys; }
   Phase operator()(const CreateIndex& c) const {
     return desired_.views.contains(c.index.table) ? Phase::CreateViewIndexes : Phase::CreateIndexes;
   }

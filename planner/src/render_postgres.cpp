@@ -71,6 +71,10 @@ std::string next_after_rows(const QualifiedName& table, const std::string& colum
          qualified_sql(table) + ")";
 }
 
+std::string validate_sql(const QualifiedName& table, const std::string& constraint) {
+  return alter_table(table) + "VALIDATE CONSTRAINT " + quote_identifier(constraint);
+}
+
 // One function per kind of change; each gives the statements that make it.
 class Render {
  public:
@@ -322,12 +326,14 @@ class Render {
   }
 
   Statements operator()(const AddConstraint& c) const {
-    const bool not_valid =
-        options_.foreign_keys_not_valid && std::holds_alternative<schema::ForeignKey>(c.constraint.body);
-    if (!not_valid) return {schema::add_constraint_sql(c.table, c.constraint)};
-    return {schema::add_constraint_sql(c.table, c.constraint) + " NOT VALID",
-            alter_table(c.table) + "VALIDATE CONSTRAINT " + quote_identifier(c.constraint.name)};
+    const bool validated_apart = options_.foreign_keys_not_valid && !c.constraint.not_valid &&
+                                 std::holds_alternative<schema::ForeignKey>(c.constraint.body);
+    if (!validated_apart) return {schema::add_constraint_sql(c.table, c.constraint)};
+    schema::Constraint unvalidated = c.constraint;
+    unvalidated.not_valid = true;
+    return {schema::add_constraint_sql(c.table, unvalidated), validate_sql(c.table, c.constraint.name)};
   }
+  Statements operator()(const ValidateConstraint& c) const { return {validate_sql(c.table, c.constraint)}; }
   Statements operator()(const DropConstraint& c) const {
     return {alter_table(c.table) + "DROP CONSTRAINT " + quote_identifier(c.constraint.name)};
   }

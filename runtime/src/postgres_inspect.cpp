@@ -571,7 +571,7 @@ void read_constraints(PostgresConnection& connection, schema::Catalog& catalog) 
   for_each_row(
       connection,
       "SELECT n.nspname AS schema, c.relname AS table_name, con.conname AS name, con.contype AS type,"
-      " con.condeferrable AS deferrable, con.condeferred AS deferred, " +
+      " con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated, " +
           attribute_names("con.conkey", "con.conrelid") + " AS columns, " +
           attribute_names("i.indkey::int2[]", "i.indrelid", "WHERE k.ord > i.indnkeyatts") +
           " AS include, i.indnullsnotdistinct AS nulls_not_distinct,"
@@ -604,6 +604,7 @@ void read_constraints(PostgresConnection& connection, schema::Catalog& catalog) 
         constraint.body = constraint_body(row);
         constraint.deferrable = row.flag("deferrable");
         constraint.initially_deferred = row.flag("deferred");
+        constraint.not_valid = !row.flag("validated");
         constraint.comment = row.optional_text("comment");
         table_in(catalog, row.name("schema", "table_name")).constraints.push_back(std::move(constraint));
       });

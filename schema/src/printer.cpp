@@ -202,7 +202,7 @@ std::string create_partition_sql(const Table& table, const Catalog& catalog) {
   for (const auto& constraint : table.constraints) {
     const bool inherited = parent != catalog.tables.end() && parent->second.find_constraint(constraint.name) &&
                            *parent->second.find_constraint(constraint.name) == constraint;
-    if (!inherited && !is_foreign_key(constraint)) own.push_back(constraint_sql(constraint));
+    if (!inherited && !added_after_table(constraint)) own.push_back(constraint_sql(constraint));
   }
   if (!own.empty()) sql += " (\n  " + join(own, ",\n  ", [](const std::string& c) { return c; }) + "\n)";
   sql += " " + *table.partition_bound;
@@ -221,7 +221,7 @@ std::string create_table_sql(const Table& table) {
   };
   for (const auto& column : table.columns) add(column_sql(column));
   for (const auto& constraint : table.constraints)
-    if (!is_foreign_key(constraint)) add(constraint_sql(constraint));
+    if (!added_after_table(constraint)) add(constraint_sql(constraint));
   sql += first ? ")" : "\n)";
   if (!table.inherits.empty()) {
     sql += " INHERITS (";
@@ -234,7 +234,12 @@ std::string create_table_sql(const Table& table) {
 }
 
 std::string add_constraint_sql(const QualifiedName& table, const Constraint& constraint) {
-  return "ALTER TABLE " + qualified_sql(table) + " ADD " + constraint_sql(constraint);
+  return "ALTER TABLE " + qualified_sql(table) + " ADD " + constraint_sql(constraint) +
+         (constraint.not_valid ? " NOT VALID" : "");
+}
+
+bool added_after_table(const Constraint& constraint) {
+  return is_foreign_key(constraint) || constraint.not_valid;
 }
 
 std::string create_index_sql(const Index& index) {
@@ -432,7 +437,7 @@ std::string catalog_sql(const Catalog& catalog) {
     if (catalog.tables.contains(index.table)) statement(create_index_sql(index));
   for (const auto& [name, table] : catalog.tables)
     for (const auto& constraint : table.constraints)
-      if (is_foreign_key(constraint)) statement(add_constraint_sql(name, constraint));
+      if (added_after_table(constraint)) statement(add_constraint_sql(name, constraint));
 
   // Views and the routines that read relations, in one dependency order: a
   // view may call such a routine and a routine may read a view.

@@ -315,5 +315,26 @@ TEST(Identity, RefusesTypesAndBoundsTheServerRefuses) {
             "MAXVALUE (3000000000) is out of range for sequence data type integer");
 }
 
+// CREATE TABLE validates every constraint; ALTER TABLE ... NOT VALID leaves
+// it unvalidated until VALIDATE CONSTRAINT, which reaches a CHECK's copies.
+TEST(Constraints, NotValidUntilValidated) {
+  const auto catalog = load(
+      "CREATE TABLE p (id int PRIMARY KEY);"
+      "CREATE TABLE k (x int, pid int, CONSTRAINT k_born CHECK (x <> 0) NOT VALID);"
+      "CREATE TABLE k_child () INHERITS (k);"
+      "ALTER TABLE k ADD CONSTRAINT k_x CHECK (x > 0) NOT VALID, "
+      "  ADD CONSTRAINT k_p FOREIGN KEY (pid) REFERENCES p (id) NOT VALID,"
+      "  ADD CONSTRAINT k_y CHECK (x < 100) NOT VALID;"
+      "ALTER TABLE k VALIDATE CONSTRAINT k_y;");
+  const auto& k = catalog.tables.at({"public", "k"});
+  EXPECT_FALSE(k.find_constraint("k_born")->not_valid);
+  EXPECT_TRUE(k.find_constraint("k_x")->not_valid);
+  EXPECT_TRUE(k.find_constraint("k_p")->not_valid);
+  EXPECT_FALSE(k.find_constraint("k_y")->not_valid);
+  const auto& child = catalog.tables.at({"public", "k_child"});
+  EXPECT_TRUE(child.find_constraint("k_x")->not_valid);
+  EXPECT_FALSE(child.find_constraint("k_y")->not_valid);
+}
+
 }  // namespace
 }  // namespace strata::parser

@@ -140,6 +140,22 @@ TEST_F(InspectTest, DomainWithCollationDefaultAndNamedChecks) {
   EXPECT_EQ(items.columns[1].type, user_type("public", "code", 1));
 }
 
+TEST_F(InspectTest, ConstraintsAddedNotValidStaySoUntilValidated) {
+  const schema::Catalog catalog = inspect_after(R"sql(
+    CREATE TABLE p (id int PRIMARY KEY);
+    CREATE TABLE k (x int, pid int);
+    ALTER TABLE k ADD CONSTRAINT k_x CHECK (x > 0) NOT VALID,
+      ADD CONSTRAINT k_p FOREIGN KEY (pid) REFERENCES p (id) NOT VALID,
+      ADD CONSTRAINT k_y CHECK (x < 100) NOT VALID;
+    ALTER TABLE k VALIDATE CONSTRAINT k_y;
+  )sql");
+  const schema::Table& k = catalog.tables.at(public_name("k"));
+  EXPECT_TRUE(k.find_constraint("k_x")->not_valid);
+  EXPECT_TRUE(k.find_constraint("k_p")->not_valid);
+  EXPECT_FALSE(k.find_constraint("k_y")->not_valid);
+  EXPECT_FALSE(catalog.tables.at(public_name("p")).find_constraint("p_pkey")->not_valid);
+}
+
 TEST_F(InspectTest, IdentityColumnsCarryTheirSequenceOptions) {
   const schema::Catalog catalog = inspect_after(R"sql(
     CREATE TABLE events (

@@ -42,6 +42,19 @@ TEST(CatalogSql, AddsForeignKeysAfterEveryTableExists) {
   EXPECT_GT(key_at, users_at);
 }
 
+// CREATE TABLE would validate it: a NOT VALID constraint is added after.
+TEST(CatalogSql, AddsNotValidConstraintsAfterTheTableWithNotValid) {
+  Catalog catalog = Catalog::postgres_default();
+  Table table = users();
+  table.constraints.push_back({.name = "users_email_check", .body = Check{"email <> ''", false}, .not_valid = true});
+  catalog.tables[table.name] = table;
+  const std::string sql = catalog_sql(catalog);
+  EXPECT_EQ(sql.find("CHECK (email <> '')\n"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("ALTER TABLE public.users ADD CONSTRAINT users_email_check CHECK (email <> '') NOT VALID"),
+            std::string::npos)
+      << sql;
+}
+
 TEST(CatalogSql, OrdersViewsAfterTheViewsTheyRead) {
   Catalog catalog = Catalog::postgres_default();
   View base{.name = {"public", "a_base"}, .query = "SELECT 1"};

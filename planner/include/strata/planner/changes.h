@@ -216,6 +216,12 @@ struct DropConstraint {
   QualifiedName table;
   schema::Constraint constraint;
 };
+// A NOT VALID constraint that is to hold for every row: VALIDATE CONSTRAINT
+// checks the rows there without locking out writes, as adding it again would.
+struct ValidateConstraint {
+  QualifiedName table;
+  std::string constraint;
+};
 
 struct CreateIndex {
   schema::Index index;
@@ -278,7 +284,7 @@ using Change = std::variant<RenameObject, CreateSchema, DropSchema, CreateExtens
                             AddEnumValue, SwapEnum, CreateDomain, DropDomain, AlterDomain, CreateCompositeType, DropCompositeType,
                             CreateSequence, DropSequence, AlterSequence, SetSequenceOwner, CreateTable, DropTable,
                             SetTableLogged, SetTableRowSecurity, AddColumn, DropColumn, AlterColumn, RebuildTable, AddConstraint,
-                            DropConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateFunction, DropFunction,
+                            DropConstraint, ValidateConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateFunction, DropFunction,
                             CreateTrigger, DropTrigger, CreatePolicy, DropPolicy, AlterPolicy, SetComment>;
 
 // "drop column public.t.c": names the change in plans and messages.

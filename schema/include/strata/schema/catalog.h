@@ -156,6 +156,9 @@ struct Constraint {
   ConstraintBody body;
   bool deferrable = false;
   bool initially_deferred = false;
+  // A CHECK or foreign key added NOT VALID and not validated since: the rows
+  // that were there are not known to pass it.
+  bool not_valid = false;
   std::optional<std::string> comment;
 
   bool operator==(const Constraint&) const = default;

@@ -16,12 +16,16 @@ std::string_view referential_action_sql(ReferentialAction action);  // "SET NULL
 std::string column_sql(const Column& column);
 std::string constraint_sql(const Constraint& constraint);  // "CONSTRAINT n PRIMARY KEY (a)"
 std::string sequence_options_sql(const SequenceOptions& options);
-// CREATE TABLE without foreign keys (they are added once every table exists).
+// CREATE TABLE without the constraints added_after_table().
 std::string create_table_sql(const Table& table);
 // CREATE TABLE ... PARTITION OF: only the constraints the partition does not
-// inherit from its parent in `catalog` are written (foreign keys never).
+// inherit from its parent in `catalog` are written (added_after_table() never).
 std::string create_partition_sql(const Table& table, const Catalog& catalog);
+// ALTER TABLE ... ADD CONSTRAINT, with NOT VALID for a constraint not validated.
 std::string add_constraint_sql(const QualifiedName& table, const Constraint& constraint);
+// Foreign keys (added once every table exists) and NOT VALID constraints
+// (CREATE TABLE would validate them) are added by ALTER TABLE.
+bool added_after_table(const Constraint& constraint);
 std::string create_index_sql(const Index& index);
 std::string create_enum_sql(const Enum& type);
 std::string create_domain_sql(const Domain& domain);

@@ -1,0 +1,2 @@
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE k (x int, pid int, CONSTRAINT k_x CHECK (x > 0), CONSTRAINT k_p FOREIGN KEY (pid) REFERENCES p(id));
