@@ -477,8 +477,11 @@ std::string catalog_sql(const Catalog& catalog) {
 
   // Comments last: every object exists by then.
   for (const auto& [name, schema] : catalog.schemas) {
+    // A preset schema's comment removed is written as '', which removes it.
     const auto preset = defaults.schemas.find(name);
-    if (preset == defaults.schemas.end() || preset->second.comment != schema.comment)
+    if (preset == defaults.schemas.end())
+      out += comment_sql("SCHEMA", quote_identifier(name), schema.comment);
+    else if (preset->second.comment != schema.comment)
       out += comment_sql("SCHEMA", quote_identifier(name), schema.comment.value_or(""));
   }
   for (const auto& [name, extension] : catalog.extensions)

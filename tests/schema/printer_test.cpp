@@ -55,6 +55,17 @@ TEST(CatalogSql, AddsNotValidConstraintsAfterTheTableWithNotValid) {
       << sql;
 }
 
+TEST(CatalogSql, WritesSchemaCommentsOnlyWhereThereAreAny) {
+  Catalog catalog = Catalog::postgres_default();
+  catalog.schemas["plain"] = Schema{"plain", std::nullopt};
+  catalog.schemas["noted"] = Schema{"noted", "kept apart"};
+  catalog.schemas["public"].comment.reset();
+  const std::string sql = catalog_sql(catalog);
+  EXPECT_EQ(sql.find("COMMENT ON SCHEMA plain"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("COMMENT ON SCHEMA noted IS 'kept apart';"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("COMMENT ON SCHEMA public IS '';"), std::string::npos) << sql;  // '' removes the preset one
+}
+
 TEST(CatalogSql, OrdersViewsAfterTheViewsTheyRead) {
   Catalog catalog = Catalog::postgres_default();
   View base{.name = {"public", "a_base"}, .query = "SELECT 1"};
