@@ -153,6 +153,54 @@ class Apply {
       fail("relation \"" + display(name) + "\" already exists");
   }
 
+  // ---- names bound under a search_path of the file's own --------------------
+
+  // The server binds the names in a stored query or expression when it
+  // stores it. Under a search_path other than the default one, a name that
+  // the default path would not find the same way is written qualified, so
+  // that the plans replay it where it was bound.
+  bool default_search_path() const { return search_path_.size() == 1 && search_path_.front() == "public"; }
+
+  std::optional<std::string> binding_schema(pg::NameKind kind, const std::string& name) const {
+    std::optional<QualifiedName> found;
+    switch (kind) {
+      case pg::NameKind::Relation:
+        found = lookup({"", name}, [&](const QualifiedName& n) {
+          return catalog_.tables.contains(n) || catalog_.views.contains(n) || catalog_.sequences.contains(n);
+        });
+        break;
+      case pg::NameKind::Type:
+        found = lookup({"", name}, [&](const QualifiedName& n) { return catalog_.has_type(n); });
+        break;
+      case pg::NameKind::Function:
+        found = lookup({"", name}, [&](const QualifiedName& n) {
+          return std::any_of(catalog_.functions.begin(), catalog_.functions.end(),
+                             [&](const auto& entry) { return entry.second.name == n; });
+        });
+        break;
+    }
+    if (!found || found->schema == "public") return std::nullopt;
+    return found->schema;
+  }
+
+  void bind_query(std::string& query) const {
+    if (default_search_path()) return;
+    query = pg::qualify_query(query, [this](pg::NameKind kind, const std::string& name) { return binding_schema(kind, name); });
+  }
+
+  void bind_expression(std::optional<std::string>& expression) const {
+    if (default_search_path() || !expression) return;
+    expression = pg::qualify_expression(*expression, [this](pg::NameKind kind, const std::string& name) {
+      return binding_schema(kind, name);
+    });
+  }
+
+  void bind_expression(std::string& expression) const {
+    std::optional<std::string> bound = std::move(expression);
+    bind_expression(bound);
+    expression = std::move(*bound);
+  }
+
   bool constraint_name_taken(const std::string& schema, const std::string& name) const {
     // A statement that drops or renames constraints may have done so already.
     if (constraint_names_stale_ || names_may_change_) {
@@ -228,6 +276,8 @@ class Apply {
 
   schema::Column column(const QualifiedName& table_name, const ColumnDefinition& definition) {
     schema::Column column = definition.column;
+    bind_expression(column.default_expr);
+    bind_expression(column.generated_expr);
     if (definition.serial) {
       const std::string& kind = *definition.serial;
       column.type = {"", kind == "bigserial" ? "bigint" : kind == "smallserial" ? "smallint" : "integer", {}, 0};
@@ -286,6 +336,7 @@ class Apply {
 
   void add_constraint(schema::Table& table, const ConstraintDefinition& definition) {
     schema::Constraint constraint = definition.constraint;
+    if (auto* check = std::get_if<schema::Check>(&constraint.body)) bind_expression(check->expression);
     const std::string& schema = table.name.schema;
     if (auto* key = std::get_if<schema::ForeignKey>(&constraint.body)) resolve_foreign_key(table, *key);
     if (const auto* columns = key_columns(constraint)) require_columns(table, *columns);
@@ -474,6 +525,9 @@ class Apply {
     if (!table_name) fail("relation \"" + display(s.index.table) + "\" does not exist");
     schema::Index index = s.index;
     index.table = *table_name;
+    for (auto& element : index.elements)
+      if (!element.expression.empty()) bind_expression(element.expression);
+    bind_expression(index.where);
     const std::string& schema = table_name->schema;
     if (index.name.name.empty()) {
       index.name = {schema, schema::choose_name(table_name->name, schema::column_name_addition(s.element_names),
@@ -620,6 +674,7 @@ class Apply {
 
   void operator()(const CreateView& s) {
     schema::View view = s.view;
+    bind_query(view.query);
     view.name = creation_name(view.name);
     view.depends_on = resolve_dependencies(view.depends_on, true);
     if (const auto existing = catalog_.views.find(view.name); existing != catalog_.views.end()) {
@@ -679,6 +734,8 @@ class Apply {
 
   void operator()(const CreatePolicy& s) {
     schema::Policy policy = s.policy;
+    bind_expression(policy.using_expr);
+    bind_expression(policy.check_expr);
     policy.table = table(policy.table).name;
     if (policy.roles.empty()) policy.roles = {"public"};
     const schema::TriggerKey key{policy.table, policy.name};

@@ -770,3 +770,113 @@ std::string rename_type_in_expression(std::string_view expression, const Qualifi
 }
 
 }  // namespace strata::parser::pg
+
+namespace strata::parser::pg {
+namespace {
+
+// Edits names in a parse tree in place. The nodes and strings it adds live
+// here until the tree is deparsed.
+class NameQualifier {
+ public:
+  explicit NameQualifier(const SchemaOfName& schema_of) : schema_of_(schema_of) {}
+
+  void qualify(Node* root) {
+    std::set<std::string> cte_names;
+    walk(root, [&](const Node& node) {
+      if (node.node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR) cte_names.insert(node.common_table_expr->ctename);
+    });
+    walk(root, [&](const Node& node) {
+      switch (node.node_case) {
+        case PG_QUERY__NODE__NODE_RANGE_VAR: {
+          PgQuery__RangeVar& range = *node.range_var;
+          const bool qualified = range.schemaname != nullptr && range.schemaname[0] != '\0';
+          if (qualified || cte_names.contains(range.relname)) return;
+          if (const auto schema = schema_of_(NameKind::Relation, range.relname)) range.schemaname = kept(*schema);
+          return;
+        }
+        case PG_QUERY__NODE__NODE_FUNC_CALL: {
+          PgQuery__FuncCall& call = *node.func_call;
+          // nextval('s') as written: the server reads the text as regclass.
+          const std::string function = string_value(call.funcname[call.n_funcname - 1]);
+          if ((function == "nextval" || function == "currval" || function == "setval") && call.n_args > 0)
+            qualify_relation_text(call.args[0]);
+          qualify_list(call.n_funcname, call.funcname, NameKind::Function);
+          return;
+        }
+        case PG_QUERY__NODE__NODE_TYPE_CAST:
+          if (PgQuery__TypeName* type = node.type_cast->type_name; type != nullptr) {
+            const std::string name = type->n_names > 0 ? string_value(type->names[type->n_names - 1]) : std::string();
+            if (name == "regclass") qualify_relation_text(node.type_cast->arg);
+            if (type->n_names == 1 && !schema::builtin_type_name(name)) qualify_list(type->n_names, type->names, NameKind::Type);
+          }
+          return;
+        default: return;
+      }
+    });
+  }
+
+ private:
+  // A one-name list (name) becomes (schema, name).
+  void qualify_list(std::size_t& count, Node**& names, NameKind kind) {
+    if (count != 1) return;
+    const auto schema = schema_of_(kind, string_value(names[0]));
+    if (!schema) return;
+    PgQuery__String& text = strings_.emplace_back();
+    pg_query__string__init(&text);
+    text.sval = kept(*schema);
+    Node& node = nodes_.emplace_back();
+    pg_query__node__init(&node);
+    node.node_case = PG_QUERY__NODE__NODE_STRING;
+    node.string = &text;
+    std::vector<Node*>& list = lists_.emplace_back(std::vector<Node*>{&node, names[0]});
+    names = list.data();
+    count = 2;
+  }
+
+  // A string constant naming a relation ('s', read as regclass), when it is
+  // one plain lower-case name.
+  void qualify_relation_text(Node* constant) {
+    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST || constant->a_const->sval == nullptr)
+      return;
+    const std::string text = constant->a_const->sval->sval;
+    const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!plain) return;
+    if (const auto schema = schema_of_(NameKind::Relation, text))
+      constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, text}));
+  }
+
+  char* kept(const std::string& text) { return const_cast<char*>(texts_.emplace_back(text).c_str()); }
+
+  const SchemaOfName& schema_of_;
+  std::deque<std::string> texts_;
+  std::deque<PgQuery__String> strings_;
+  std::deque<Node> nodes_;
+  std::deque<std::vector<Node*>> lists_;
+};
+
+}  // namespace
+
+std::string qualify_query(std::string_view query, const SchemaOfName& schema_of) {
+  const std::string text(query);
+  ProtobufParseResult result(new PgQueryProtobufParseResult(pg_query_parse_protobuf(text.c_str())));
+  if (result->error != nullptr) throw Error("cannot parse stored query: " + text);
+  const ParseTree tree(result->parse_tree);
+  Node* statement = tree->stmts[0]->stmt;
+  NameQualifier qualifier(schema_of);
+  qualifier.qualify(statement);
+  std::vector<Warning> ignored;
+  const SourceText source("<query>", query);
+  return deparse_statement(Context(source, 0, ignored), statement);
+}
+
+std::string qualify_expression(std::string_view expression, const SchemaOfName& schema_of) {
+  return with_expression(expression, [&](Node* target) {
+    NameQualifier qualifier(schema_of);
+    qualifier.qualify(target);
+    return deparse_expression_as_is(expression, target);
+  });
+}
+
+}  // namespace strata::parser::pg

@@ -6,6 +6,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -126,5 +127,20 @@ ExpressionReads expression_reads(std::string_view expression);
 // naming `new_name` instead, as stored expressions follow a type's rename.
 std::string rename_type_in_expression(std::string_view expression, const QualifiedName& type,
                                       const std::string& new_name);
+
+}  // namespace strata::parser::pg
+
+namespace strata::parser::pg {
+
+// Names a query or expression leaves to search_path: the schema an
+// unqualified one is to be written with, or nothing to leave it as written.
+enum class NameKind : std::uint8_t { Relation, Type, Function };
+using SchemaOfName = std::function<std::optional<std::string>(NameKind, const std::string&)>;
+
+// The query (a SELECT) or expression with the unqualified relations, user
+// types and routines it names qualified where `schema_of` says, as the server
+// binds them when it stores the object. CTE names are not relations.
+std::string qualify_query(std::string_view query, const SchemaOfName& schema_of);
+std::string qualify_expression(std::string_view expression, const SchemaOfName& schema_of);
 
 }  // namespace strata::parser::pg

@@ -336,5 +336,27 @@ TEST(Constraints, NotValidUntilValidated) {
   EXPECT_FALSE(child.find_constraint("k_y")->not_valid);
 }
 
+// The server binds the names in a stored query or expression when it stores
+// it: under a search_path of the file's own, the catalog holds them
+// qualified, unless the default path (public) finds the same object.
+TEST(SearchPath, StoredQueriesAndExpressionsNameWhatTheyBound) {
+  const auto catalog = load(
+      "CREATE SCHEMA s;"
+      "CREATE TABLE shared (id int);"
+      "SET search_path = s, public;"
+      "CREATE TYPE mood AS ENUM ('ok');"
+      "CREATE FUNCTION positive(x int) RETURNS boolean LANGUAGE sql AS 'SELECT x > 0';"
+      "CREATE SEQUENCE counter;"
+      "CREATE TABLE t (id int DEFAULT nextval('counter') CHECK (positive(id)), m text, "
+      "  CONSTRAINT t_m CHECK (m::mood IS NOT NULL));"
+      "CREATE VIEW v AS WITH recent AS (SELECT id FROM t) SELECT r.id FROM recent r JOIN shared USING (id);");
+  const auto& t = catalog.tables.at({"s", "t"});
+  EXPECT_EQ(t.find_column("id")->default_expr, "nextval('s.counter')");
+  EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_id_check")->body).expression, "s.positive(id)");
+  EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_m")->body).expression, "m::s.mood IS NOT NULL");
+  EXPECT_EQ(catalog.views.at({"s", "v"}).query,
+            "WITH recent AS (SELECT id FROM s.t) SELECT r.id FROM recent r JOIN shared USING (id)");
+}
+
 }  // namespace
 }  // namespace strata::parser
