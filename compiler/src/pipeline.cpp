@@ -1,5 +1,6 @@
 #include "strata/compiler/pipeline.h"
 
+#include <algorithm>
 #include <future>
 #include <optional>
 
@@ -7,8 +8,10 @@
 #include "strata/migrations/sum_file.h"
 #include "strata/parser/interpreter.h"
 #include "strata/parser/sqlite_schema.h"
+#include "strata/runtime/driver.h"
 #include "strata/schema/compare.h"
 #include "strata/schema/error.h"
+#include "strata/schema/names.h"
 #include "strata/schema/printer.h"
 #include "strata/schema/sqlite_printer.h"
 
@@ -31,15 +34,51 @@ schema::Catalog load_schema(Dialect dialect, const std::vector<parser::SourceFil
   throw Error("unknown dialect");
 }
 
+// Where `name` first appears in the files (ASCII case folded), to point at
+// the statement that defines it.
+std::optional<SourceLocation> first_mention(const std::vector<parser::SourceFile>& files, std::string_view name) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (const auto& file : files) {
+    const auto found = std::search(file.text.begin(), file.text.end(), name.begin(), name.end(),
+                                   [&](char a, char b) { return lower(a) == lower(b); });
+    if (found == file.text.end()) continue;
+    SourceLocation location{file.path, 1, 1};
+    for (auto at = file.text.begin(); at != found; ++at) {
+      if (*at == '\n') {
+        ++location.line;
+        location.column = 1;
+      } else if ((static_cast<unsigned char>(*at) & 0xC0) != 0x80) {
+        ++location.column;  // characters, not UTF-8 continuation bytes
+      }
+    }
+    return location;
+  }
+  return std::nullopt;
+}
+
+// The desired schema, which may not hold a table of the history's name: the
+// applier keeps the applied migrations there (in any schema it is left out
+// of drift detection).
+schema::Catalog load_desired(Dialect dialect, const std::vector<parser::SourceFile>& files,
+                             std::vector<parser::Warning>& warnings) {
+  schema::Catalog catalog = load_schema(dialect, files, warnings);
+  for (const auto& [name, table] : catalog.tables)
+    if (name.name == runtime::kHistoryTable)
+      throw Error("table " + schema::qualified_sql(name) + " has the name of strata's history table, where strata "
+                  "apply records the applied migrations: choose another name",
+                  first_mention(files, runtime::kHistoryTable));
+  return catalog;
+}
+
 }  // namespace
 
 schema::Catalog load_desired_schema(const Config& config, std::vector<parser::Warning>& warnings) {
-  return load_schema(config.dialect, read_schema_files(config), warnings);
+  return load_desired(config.dialect, read_schema_files(config), warnings);
 }
 
 DesiredSchema load_desired_schema_with_hints(const Config& config, std::vector<parser::Warning>& warnings) {
   const std::vector<parser::SourceFile> files = read_schema_files(config);
-  return {load_schema(config.dialect, files, warnings), parser::read_rename_hints(config.dialect, files)};
+  return {load_desired(config.dialect, files, warnings), parser::read_rename_hints(config.dialect, files)};
 }
 
 std::unique_ptr<parser::Replay> make_replay(Dialect dialect, std::vector<parser::Warning>& warnings) {

@@ -354,6 +354,16 @@ TEST_F(Project, ARenameToAnotherSchemaIsRefused) {
             std::string::npos);
 }
 
+TEST_F(Project, ATableNamedLikeTheHistoryTableIsRefusedWhereItIsDefined) {
+  write("schema/schema.sql", "CREATE TABLE t (a int);\n\nCREATE TABLE Strata_Migrations (id int);\n");
+  const Outcome run = strata("plan -m clash");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.substr(0, run.err.find('\n')),
+            "schema/schema.sql:3:14: table public.strata_migrations has the name of strata's history table, where "
+            "strata apply records the applied migrations: choose another name");
+  EXPECT_FALSE(fs::exists(directory_ / "migrations/0002_clash.up.sql"));
+}
+
 TEST_F(Project, PlanFollowsRenameHintsInTheSchemaFilesOnce) {
   write("schema/schema.sql", "CREATE TABLE accounts ( -- @renamed from=t\n  b int -- @renamed from=a\n);\n");
   const Outcome run = strata("plan -m rename");
