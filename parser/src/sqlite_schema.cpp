@@ -46,14 +46,17 @@ Classified classify(std::string_view statement) {
   return {};
 }
 
-// A clause of CREATE TABLE that the model does not keep, so that a plan
-// would lose it, with its offset in `statement`: ON CONFLICT (the table's
+// A clause of CREATE that the model does not keep, so that a plan would
+// lose it, with its offset in `statement`: TEMP, ON CONFLICT (the table's
 // behaviour on a violation) and a column's PRIMARY KEY DESC (which, unlike
 // the table constraint PRIMARY KEY (x DESC), keeps an INTEGER column from
 // being the rowid).
 std::optional<std::pair<std::size_t, std::string>> unsupported_clause(std::string_view statement) {
   const std::vector<sqlite::Token> tokens = sqlite::tokenize(statement);
   const auto word = [&](std::size_t i, std::string_view text) { return sqlite::is_word_at(tokens, i, text); };
+  if (word(0, "CREATE") && (word(1, "TEMP") || word(1, "TEMPORARY")))
+    return std::pair{tokens[1].offset, std::string("temporary tables, views and triggers are not part of a schema: "
+                                                   "strata reads the main schema only")};
   if (!word(0, "CREATE") || !(word(1, "TABLE") || word(2, "TABLE") || word(3, "TABLE"))) return std::nullopt;
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (word(i, "ON") && word(i + 1, "CONFLICT"))

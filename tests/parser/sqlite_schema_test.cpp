@@ -429,6 +429,10 @@ TEST(SqliteSchemaTest, ClausesTheModelCannotKeepAreErrorsAtTheirLocation) {
   const auto descending = error_at("CREATE TABLE d (x INTEGER PRIMARY KEY DESC, y TEXT);");
   EXPECT_NE(descending.first.find("PRIMARY KEY DESC"), std::string::npos) << descending.first;
   EXPECT_EQ(descending.second, 27);
+  const auto temporary = error_at("CREATE TABLE t (x);\nCREATE TEMP VIEW v AS SELECT x FROM t;");
+  EXPECT_NE(temporary.first.find("temporary tables, views and triggers are not part of a schema"), std::string::npos)
+      << temporary.first;
+  EXPECT_EQ(temporary.second, 8);
   EXPECT_EQ(error_at("CREATE TABLE d (x INTEGER, y TEXT, PRIMARY KEY (x DESC));"
                      "CREATE TABLE c (p INTEGER REFERENCES d ON DELETE CASCADE);").first,
             "");
