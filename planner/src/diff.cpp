@@ -1262,6 +1262,7 @@ parser::Statement rename_statement(const RenameObject& rename) {
       case RenameKind::Column: return renamed(ObjectKind::Column, {"", rename.member}, rename.object);
       case RenameKind::Constraint: return renamed(ObjectKind::Constraint, {"", rename.member}, rename.object);
       case RenameKind::EnumValue: return parser::RenameEnumValue{rename.object, rename.member, rename.new_name};
+      case RenameKind::IdentitySequence: return parser::PassOver{"identity sequence names are not modelled"};
     }
     return parser::PassOver{};
   }();
@@ -1328,21 +1329,53 @@ std::vector<RenameObject> owned_sequence_renames(const Catalog& renamed, const C
   return renames;
 }
 
+// The identity columns of renamed tables and renamed identity columns take
+// a sequence named after their new names, as a fresh build gives them.
+std::vector<RenameObject> identity_sequence_renames(const std::vector<RenameObject>& renames, const Catalog& renamed,
+                                                    const Catalog& desired) {
+  std::vector<RenameObject> sequence_renames;
+  std::set<std::pair<QualifiedName, std::string>> seen;
+  auto rename_for = [&](const QualifiedName& table_name, const schema::Column& column) {
+    if (!seen.emplace(table_name, column.name).second) return;
+    const auto wanted = desired.tables.find(table_name);
+    const schema::Column* desired_column = wanted == desired.tables.end() ? nullptr : wanted->second.find_column(column.name);
+    if (!column.identity || desired_column == nullptr || !desired_column->identity) return;
+    const std::string name = schema::choose_name(table_name.name, column.name, "seq", [&](const std::string& n) {
+      return renamed.has_relation({table_name.schema, n}) || desired.has_relation({table_name.schema, n});
+    });
+    sequence_renames.push_back({RenameKind::IdentitySequence, table_name, column.name, name});
+  };
+  for (const auto& rename : renames) {
+    if (rename.kind == RenameKind::Table) {
+      const QualifiedName table_name{rename.object.schema, rename.new_name};
+      if (const auto table = renamed.tables.find(table_name); table != renamed.tables.end())
+        for (const auto& column : table->second.columns) rename_for(table_name, column);
+    } else if (rename.kind == RenameKind::Column) {
+      if (const auto table = renamed.tables.find(rename.object); table != renamed.tables.end())
+        if (const schema::Column* column = table->second.find_column(rename.new_name)) rename_for(rename.object, *column);
+    }
+  }
+  return sequence_renames;
+}
+
 }  // namespace
 
 std::vector<Change> diff(const Catalog& previous, const Catalog& desired, const PlanOptions& options) {
   if (options.renames.empty()) return Differ(previous, desired).run();
   std::vector<Change> changes;
   parser::Interpreter renamed(previous);
+  std::vector<RenameObject> hinted;
   for (const auto& [old_path, new_name] : options.renames) {
-    RenameObject rename = resolve_rename(renamed.catalog(), old_path, new_name);
-    apply_rename(renamed, rename);
-    changes.emplace_back(std::move(rename));
+    hinted.push_back(resolve_rename(renamed.catalog(), old_path, new_name));
+    apply_rename(renamed, hinted.back());
+    changes.emplace_back(hinted.back());
   }
   for (auto& rename : owned_sequence_renames(renamed.catalog(), desired)) {
     apply_rename(renamed, rename);
     changes.emplace_back(std::move(rename));
   }
+  for (auto& rename : identity_sequence_renames(hinted, renamed.catalog(), desired))
+    changes.emplace_back(std::move(rename));
   for (auto& change : Differ(renamed.catalog(), desired).run()) changes.push_back(std::move(change));
   return changes;
 }

@@ -88,6 +88,14 @@ class Render {
       case RenameKind::Index: return {"ALTER INDEX " + qualified_sql(c.object) + " RENAME TO " + to};
       case RenameKind::Enum: return {"ALTER TYPE " + qualified_sql(c.object) + " RENAME TO " + to};
       case RenameKind::Sequence: return {"ALTER SEQUENCE " + qualified_sql(c.object) + " RENAME TO " + to};
+      case RenameKind::IdentitySequence: {
+        // Unless the name is taken (by the sequence itself, say, renamed back).
+        const std::string wanted = string_literal(qualified_sql({c.object.schema, c.new_name}));
+        return {"DO $strata$ BEGIN IF to_regclass(" + wanted + ") IS NULL THEN EXECUTE format(" +
+                string_literal("ALTER SEQUENCE %s RENAME TO %I") + ", pg_get_serial_sequence(" +
+                string_literal(qualified_sql(c.object)) + ", " + string_literal(c.member) + "), " +
+                string_literal(c.new_name) + "); END IF; END $strata$"};
+      }
       case RenameKind::Constraint:
         return {alter_table(c.object) + "RENAME CONSTRAINT " + quote_identifier(c.member) + " TO " + to};
       case RenameKind::EnumValue:

@@ -309,5 +309,17 @@ TEST(PlannerDataSurvival, RenamingASerialColumnKeepsItsSequence) {
             "1|x\n2|y\n3|z\n");
 }
 
+// An identity's sequence is renamed after its table and column, as a fresh
+// build names it, and keeps its counter.
+TEST(PlannerDataSurvival, RenamingAnIdentityColumnsTableRenamesItsSequence) {
+  EXPECT_EQ(rows_after_plan("CREATE TABLE users (id int GENERATED ALWAYS AS IDENTITY, b text);",
+                            "INSERT INTO users (b) VALUES ('x'), ('y');",
+                            "CREATE TABLE people (pid int GENERATED ALWAYS AS IDENTITY, b text);",
+                            "INSERT INTO people (b) VALUES ('z');"
+                            "SELECT max(pid), pg_get_serial_sequence('people', 'pid') FROM people",
+                            {.renames = {{"public.users", "people"}, {"public.people.id", "pid"}}}),
+            "3|public.people_pid_seq\n");
+}
+
 }  // namespace
 }  // namespace strata::planner

@@ -17,11 +17,15 @@ using schema::QualifiedName;
 
 // A rename from a hint (renames are never guessed): it comes first, and the
 // diff compares the renamed previous catalog with the desired one.
-enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, Enum, EnumValue, Sequence };
+// IdentitySequence: the sequence behind an identity column of a renamed
+// table or column, which the server leaves under its old name (users_id_seq)
+// where a fresh build names it after the new one (people_id_seq). The model
+// does not hold that name, so the rename asks the server for the sequence.
+enum class RenameKind : std::uint8_t { Table, Column, Index, Constraint, Enum, EnumValue, Sequence, IdentitySequence };
 struct RenameObject {
   RenameKind kind = RenameKind::Table;
-  QualifiedName object;  // the table, index or enum
-  std::string member;    // the column, constraint or enum value; empty for tables, indexes and enums
+  QualifiedName object;  // the table, index, enum or sequence; an identity's table
+  std::string member;    // the column, constraint or enum value; an identity's column
   std::string new_name;
 };
 
