@@ -34,13 +34,14 @@ schema::Catalog load_schema(Dialect dialect, const std::vector<parser::SourceFil
   throw Error("unknown dialect");
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // Where `name` first appears in the files (ASCII case folded), to point at
 // the statement that defines it.
 std::optional<SourceLocation> first_mention(const std::vector<parser::SourceFile>& files, std::string_view name) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (const auto& file : files) {
     const auto found = std::search(file.text.begin(), file.text.end(), name.begin(), name.end(),
-                                   [&](char a, char b) { return lower(a) == lower(b); });
+                                   [](char a, char b) { return ascii_lower(a) == ascii_lower(b); });
     if (found == file.text.end()) continue;
     SourceLocation location{file.path, 1, 1};
     for (auto at = file.text.begin(); at != found; ++at) {
@@ -62,8 +63,12 @@ std::optional<SourceLocation> first_mention(const std::vector<parser::SourceFile
 schema::Catalog load_desired(Dialect dialect, const std::vector<parser::SourceFile>& files,
                              std::vector<parser::Warning>& warnings) {
   schema::Catalog catalog = load_schema(dialect, files, warnings);
+  const auto folded = [&](std::string name) {  // SQLite compares names without case
+    if (dialect == Dialect::Sqlite) std::transform(name.begin(), name.end(), name.begin(), ascii_lower);
+    return name;
+  };
   for (const auto& [name, table] : catalog.tables)
-    if (name.name == runtime::kHistoryTable)
+    if (folded(name.name) == runtime::kHistoryTable)
       throw Error("table " + schema::qualified_sql(name) + " has the name of strata's history table, where strata "
                   "apply records the applied migrations: choose another name",
                   first_mention(files, runtime::kHistoryTable));

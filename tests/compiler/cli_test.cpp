@@ -274,6 +274,17 @@ TEST_F(Cli, InspectReadsALiveDatabaseWithoutTheHistoryTable) {
   EXPECT_EQ(strata("inspect --url sqlite:missing.db").exit_code, 2);
 }
 
+// SQLite compares names without case: STRATA_MIGRATIONS clashes too.
+TEST_F(Cli, ASqliteTableNamedLikeTheHistoryTableInAnyCaseIsRefused) {
+  ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
+  write("schema/schema.sql", "CREATE TABLE STRATA_MIGRATIONS (id INTEGER PRIMARY KEY);\n");
+  const Outcome run = strata("plan -m clash");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("schema/schema.sql:1:14: table main.\"STRATA_MIGRATIONS\" has the name of strata's history"),
+            std::string::npos)
+      << run.err;
+}
+
 TEST_F(Cli, ABrokenMigrationFailsWithItsLocationAndLeavesNoTrace) {
   ASSERT_EQ(strata("init --dialect sqlite").exit_code, 0);
   ASSERT_EQ(strata("new -m broken").exit_code, 0);
