@@ -5,6 +5,7 @@
 #include <cstring>
 #include <deque>
 #include <set>
+#include <unordered_map>
 
 #include "strata/schema/names.h"
 #include "strata/schema/types.h"
@@ -160,7 +161,14 @@ bool is_default(const ProtobufCFieldDescriptor& field, const void* value) {
   }
 }
 
+// Source locations do not change how a tree prints: left out, equal trees
+// pack to equal bytes (deparse_raw's cache key).
+bool is_location(const ProtobufCFieldDescriptor& field) {
+  return field.type == PROTOBUF_C_TYPE_INT32 && std::strcmp(field.name, "location") == 0;
+}
+
 void put_field(std::string& out, const ProtobufCMessage* message, const ProtobufCFieldDescriptor& field) {
+  if (is_location(field)) return;
   const char* base = reinterpret_cast<const char*>(message);
   const char* value = base + field.offset;
   if (field.label != PROTOBUF_C_LABEL_REPEATED) {
@@ -219,13 +227,20 @@ std::string deparse_raw(const Context& context, PgQuery__Node* statement, std::i
 
   std::string packed;
   put_message(packed, &tree.base);
+  // Schemas repeat their expressions (defaults, checks, types); each
+  // libpg_query deparse unpacks and frees a tree with protobuf-c, which
+  // costs more than a lookup. One cache per loading thread, kept bounded.
+  thread_local std::unordered_map<std::string, std::string> printed;
+  if (const auto found = printed.find(packed); found != printed.end()) return found->second;
   PgQueryProtobuf protobuf{packed.size(), packed.data()};
   PgQueryDeparseResult result = pg_query_deparse_protobuf(protobuf);
   std::unique_ptr<PgQueryDeparseResult, void (*)(PgQueryDeparseResult*)> owner(
       &result, [](PgQueryDeparseResult* r) { pg_query_free_deparse_result(*r); });
   if (result.error != nullptr)
     context.fail(location, std::string("cannot print expression: ") + result.error->message);
-  return result.query;
+  constexpr std::size_t kMaxPrinted = 1 << 16;
+  if (printed.size() >= kMaxPrinted) printed.clear();
+  return printed.emplace(std::move(packed), result.query).first->second;
 }
 
 std::int32_t node_location(const Node* node) {
