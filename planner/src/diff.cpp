@@ -272,7 +272,7 @@ class Differ {
       for (const auto& column : table.columns) {
         const schema::Column* wanted = desired->second.find_column(column.name);
         if (wanted == nullptr) continue;
-        if (removed_column(name, column.name)) {
+        if (removed_column(table, column, wanted)) {
           readded_columns_.insert({name, column.name});
           continue;
         }
@@ -527,7 +527,7 @@ class Differ {
       if (desired_table == desired_.tables.end()) continue;
       for (const auto& column : table.columns) {
         const schema::Column* desired_column = desired_table->second.find_column(column.name);
-        if (!uses_type(column.type, type) || !desired_column || removed_column(table_name, column.name)) continue;
+        if (!uses_type(column.type, type) || !desired_column || removed_column(table, column, desired_column)) continue;
         std::optional<std::string> restored;
         if (desired_column->type == column.type) restored = desired_column->default_expr;
         defaults_after_swap_[{table_name, column.name}] = restored;
@@ -750,10 +750,15 @@ class Differ {
     const auto old = previous_.tables.find(name);
     const schema::Column* before = old == previous_.tables.end() ? nullptr : old->second.find_column(column);
     if (!before) return false;
-    if (goes_with_parents(old->second, *before)) return true;
     const auto wanted = desired_.tables.find(name);
-    const schema::Column* after = wanted == desired_.tables.end() ? nullptr : wanted->second.find_column(column);
-    return !after || replaces_column(*before, *after);
+    return removed_column(old->second, *before,
+                          wanted == desired_.tables.end() ? nullptr : wanted->second.find_column(column));
+  }
+
+  // The same for a column the caller holds: `before` of the previous table
+  // `from`, `after` its namesake in the desired table (null when none).
+  bool removed_column(const schema::Table& from, const schema::Column& before, const schema::Column* after) const {
+    return goes_with_parents(from, before) || !after || replaces_column(before, *after);
   }
 
   // A column the previous table only inherits (not local), from parents that
@@ -827,7 +832,7 @@ class Differ {
   void drop_columns(const schema::Table& from, const schema::Table& to) {
     for (const auto& column : from.columns) {
       const schema::Column* desired = to.find_column(column.name);
-      if (!removed_column(from.name, column.name)) continue;
+      if (!removed_column(from, column, desired)) continue;
       if (!goes_with_parents(from, column)) emit(DropColumn{to.name, column, losing_with_parent(from.name, column.name)});
       reshaped_.insert(to.name);
       if (desired) recreated_.insert(comment_key(CommentTarget::Column, to.name, column.name));
@@ -837,7 +842,7 @@ class Differ {
   void alter_columns(const schema::Table& from, const schema::Table& to) {
     for (const auto& column : to.columns) {
       const schema::Column* old = from.find_column(column.name);
-      if (!old || removed_column(from.name, column.name)) {
+      if (!old || removed_column(from, *old, &column)) {
         if (const schema::Column* inherited = added_by_parent(to, column.name)) {
           // What the parent's ADD COLUMN gives the child, then what differs.
           schema::Column current = *inherited;
