@@ -10,12 +10,46 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace strata::schema {
+
+// An optional value kept on the heap, for a large member that few objects
+// have (a column's identity): absent, it costs one pointer. Copies are deep.
+template <typename T>
+class HeapOptional {
+ public:
+  HeapOptional() = default;
+  HeapOptional(std::nullopt_t) {}  // NOLINT: converts as std::optional does
+  HeapOptional(T value) : value_(std::make_unique<T>(std::move(value))) {}  // NOLINT: likewise
+  HeapOptional(const HeapOptional& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  HeapOptional(HeapOptional&&) noexcept = default;
+  HeapOptional& operator=(const HeapOptional& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  HeapOptional& operator=(HeapOptional&&) noexcept = default;
+  ~HeapOptional() = default;
+
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+  T* operator->() { return value_.get(); }
+  const T* operator->() const { return value_.get(); }
+  void reset() { value_.reset(); }
+
+  friend bool operator==(const HeapOptional& a, const HeapOptional& b) {
+    return a.has_value() == b.has_value() && (!a.has_value() || *a == *b);
+  }
+
+ private:
+  std::unique_ptr<T> value_;
+};
 
 // A schema-qualified object name. While a statement is being translated the
 // schema may still be empty ("not yet resolved against search_path"); every
@@ -85,7 +119,7 @@ struct Column {
   std::optional<std::string> collation;
   bool not_null = false;
   std::optional<std::string> default_expr;
-  std::optional<Identity> identity;
+  HeapOptional<Identity> identity;
   std::optional<std::string> generated_expr;  // GENERATED ALWAYS AS (...)
   bool generated_stored = true;               // STORED; SQLite also has VIRTUAL columns
   std::optional<std::string> comment;
