@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "strata/parser/postgres_parser.h"
 #include "strata/schema/names.h"
 
 namespace strata::planner {
@@ -68,9 +69,14 @@ std::string routine_key(const QualifiedName& name) { return "routine " + schema:
 std::string type_key(const QualifiedName& name) { return "type " + schema::qualified_sql(name); }
 std::string extension_key(const std::string& name) { return "extension " + name; }
 
+std::vector<std::string> needs_of(const schema::Domain& domain);
+
 class Phases {
  public:
-  Phases(const Catalog& desired, std::set<std::string> created) : desired_(desired), created_(std::move(created)) {}
+  Phases(const Catalog& desired, std::set<std::string> created, std::set<std::string> called_by_dropped_domains)
+      : desired_(desired),
+        created_(std::move(created)),
+        called_by_dropped_domains_(std::move(called_by_dropped_domains)) {}
 
   Phase operator()(const RenameObject&) const { return Phase::Renames; }
   Phase operator()(const CreateSchema&) const { return Phase::CreateSchemas; }
@@ -84,7 +90,14 @@ class Phases {
   Phase operator()(const DropEnum& c) const { return type_drop(c.type.name); }
   Phase operator()(const AddEnumValue&) const { return Phase::CreateTypes; }
   Phase operator()(const SwapEnum&) const { return Phase::CreateTypes; }
-  Phase operator()(const CreateDomain&) const { return Phase::CreateTypes; }
+  // A domain whose checks call a routine made here goes after that routine.
+  Phase operator()(const CreateDomain& c) const {
+    const std::vector<std::string> needs = needs_of(c.domain);
+    const bool calls_created = std::any_of(needs.begin(), needs.end(), [&](const std::string& need) {
+      return need.starts_with("routine ") && created_.contains(need);
+    });
+    return calls_created ? Phase::CreateEarlyRoutines : Phase::CreateTypes;
+  }
   Phase operator()(const DropDomain& c) const {
     return recreated(c.domain.base_type) ? Phase::DropReplaced : type_drop(c.domain.name);
   }
@@ -138,8 +151,10 @@ class Phases {
         (c.function.returns && recreated(*c.function.returns)) ||
         std::any_of(c.function.args.begin(), c.function.args.end(), [&](const auto& arg) { return recreated(arg.type); });
     const bool created_again = created_.contains(routine_key(c.function.name)) || uses_recreated_type;
-    return created_again || !c.function.depends_on.relations.empty() ? Phase::DropViewsAndRoutines
-                                                                     : Phase::DropLateRoutines;
+    if (created_again || !c.function.depends_on.relations.empty()) return Phase::DropViewsAndRoutines;
+    // After a domain whose check calls it (dependents first within the phase).
+    return called_by_dropped_domains_.contains(routine_key(c.function.name)) ? Phase::DropTypes
+                                                                              : Phase::DropLateRoutines;
   }
   Phase operator()(const CreateTrigger&) const { return Phase::CreateTriggers; }
   Phase operator()(const DropTrigger&) const { return Phase::DropTriggersAndPolicies; }
@@ -163,6 +178,7 @@ class Phases {
 
   const Catalog& desired_;
   std::set<std::string> created_;  // keys of the types, extensions and routines the changes create
+  std::set<std::string> called_by_dropped_domains_;  // routine keys
 };
 
 // The object a change creates or drops and the objects it needs, for the
@@ -205,9 +221,17 @@ std::vector<std::string> needs_of(const schema::Table& table) {
   return needs;
 }
 
+// Its base type, and the routines its checks and default call (an
+// unqualified call is to public's: other schemas' are written qualified).
 std::vector<std::string> needs_of(const schema::Domain& domain) {
   std::vector<std::string> needs;
   add_type(needs, domain.base_type);
+  std::vector<std::string> expressions;
+  for (const auto& check : domain.checks) expressions.push_back(check.expression);
+  if (domain.default_expr) expressions.push_back(*domain.default_expr);
+  for (const auto& expression : expressions)
+    for (const auto& called : parser::expression_routines(expression))
+      needs.push_back(routine_key({called.schema.empty() ? "public" : called.schema, called.name}));
   return needs;
 }
 
@@ -292,10 +316,20 @@ std::set<std::string> created_keys(const std::vector<Change>& changes) {
   return keys;
 }
 
+// The routines that the checks and defaults of the domains dropped call.
+std::set<std::string> called_by_dropped_domains(const std::vector<Change>& changes) {
+  std::set<std::string> keys;
+  for (const auto& change : changes)
+    if (const auto* c = std::get_if<DropDomain>(&change))
+      for (auto& need : needs_of(c->domain))
+        if (need.starts_with("routine ")) keys.insert(std::move(need));
+  return keys;
+}
+
 }  // namespace
 
 std::vector<Change> order(std::vector<Change> changes, const Catalog& desired) {
-  const Phases phases(desired, created_keys(changes));
+  const Phases phases(desired, created_keys(changes), called_by_dropped_domains(changes));
   std::map<Phase, std::vector<Change>> groups;
   for (auto& change : changes) {
     const Phase phase = std::visit(phases, change);
