@@ -161,23 +161,36 @@ class Apply {
   // that the plans replay it where it was bound.
   bool default_search_path() const { return search_path_.size() == 1 && search_path_.front() == "public"; }
 
+  // Refuses what strata cannot bind as the server would: a routine name that
+  // more than one schema on the path holds (the server picks by argument
+  // types), a WITH query named like a relation it would qualify.
   std::optional<std::string> binding_schema(pg::NameKind kind, const std::string& name) const {
+    const auto is_relation = [&](const QualifiedName& n) {
+      return catalog_.tables.contains(n) || catalog_.views.contains(n) || catalog_.sequences.contains(n);
+    };
     std::optional<QualifiedName> found;
     switch (kind) {
-      case pg::NameKind::Relation:
-        found = lookup({"", name}, [&](const QualifiedName& n) {
-          return catalog_.tables.contains(n) || catalog_.views.contains(n) || catalog_.sequences.contains(n);
-        });
-        break;
+      case pg::NameKind::Relation: found = lookup({"", name}, is_relation); break;
+      case pg::NameKind::WithQueryName:
+        if (const auto relation = lookup({"", name}, is_relation); relation && relation->schema != "public")
+          fail("\"" + name + "\" names both a WITH query and relation " + display(*relation) +
+               " under this search_path: rename the WITH query or qualify the relation");
+        return std::nullopt;
       case pg::NameKind::Type:
         found = lookup({"", name}, [&](const QualifiedName& n) { return catalog_.has_type(n); });
         break;
-      case pg::NameKind::Function:
-        found = lookup({"", name}, [&](const QualifiedName& n) {
-          return std::any_of(catalog_.functions.begin(), catalog_.functions.end(),
-                             [&](const auto& entry) { return entry.second.name == n; });
-        });
+      case pg::NameKind::Function: {
+        std::vector<std::string> holders;
+        for (const auto& schema : search_path_)
+          if (std::any_of(catalog_.functions.begin(), catalog_.functions.end(),
+                          [&](const auto& entry) { return entry.second.name == QualifiedName{schema, name}; }))
+            holders.push_back(schema);
+        if (holders.size() > 1)
+          fail("routine " + name + " is defined in schemas " + holders[0] + " and " + holders[1] +
+               " on this search_path: qualify the call (strata does not choose by argument types)");
+        if (!holders.empty()) found = QualifiedName{holders.front(), name};
         break;
+      }
     }
     if (!found || found->schema == "public") return std::nullopt;
     return found->schema;
@@ -566,8 +579,10 @@ class Apply {
     check_relation_free(domain.name);
     resolve_type(domain.base_type);
     drop_own_type_cast(domain.default_expr, domain.base_type);
+    bind_expression(domain.default_expr);
     domain.checks.clear();
     for (auto check : s.domain.checks) {
+      bind_expression(check.expression);
       name_domain_check(domain, check);
       record_constraint_name(domain.name.schema, check.name);
       domain.checks.push_back(std::move(check));
@@ -970,6 +985,7 @@ class Apply {
     if (a.default_expr && column.generated_expr)
       fail("column \"" + a.column + "\" of relation \"" + table.name.name + "\" is a generated column");
     column.default_expr = a.default_expr;
+    bind_expression(column.default_expr);
     drop_own_type_cast(column.default_expr, column.type);
     // The server sets it on the children's column too, unless ONLY.
     if (recurse_)
@@ -1186,6 +1202,7 @@ class Apply {
     switch (s.alteration) {
       case DomainAlteration::SetDefault:
         domain.default_expr = s.default_expr;
+        bind_expression(domain.default_expr);
         drop_own_type_cast(domain.default_expr, domain.base_type);
         break;
       case DomainAlteration::DropDefault: domain.default_expr.reset(); break;
@@ -1193,6 +1210,7 @@ class Apply {
       case DomainAlteration::DropNotNull: domain.not_null = false; break;
       case DomainAlteration::AddCheck: {
         schema::DomainCheck check = *s.check;
+        bind_expression(check.expression);
         name_domain_check(domain, check);
         domain.checks.push_back(std::move(check));
         sort_domain_checks(domain);

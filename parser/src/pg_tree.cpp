@@ -743,7 +743,8 @@ std::string rename_regclass_in_expression(std::string_view expression, const Qua
   std::deque<std::string> replacements;  // the tree points into them until it is deparsed
   // A string constant naming the relation, as written (qualified or not).
   const auto rename_constant = [&](Node* constant) {
-    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST || constant->a_const->sval == nullptr)
+    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        constant->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
       return;
     const std::string text = constant->a_const->sval->sval;
     if (text == qualified)
@@ -805,8 +806,9 @@ class NameQualifier {
         case PG_QUERY__NODE__NODE_RANGE_VAR: {
           PgQuery__RangeVar& range = *node.range_var;
           const bool qualified = range.schemaname != nullptr && range.schemaname[0] != '\0';
-          if (qualified || cte_names.contains(range.relname)) return;
-          if (const auto schema = schema_of_(NameKind::Relation, range.relname)) range.schemaname = kept(*schema);
+          if (qualified) return;
+          const NameKind kind = cte_names.contains(range.relname) ? NameKind::WithQueryName : NameKind::Relation;
+          if (const auto schema = schema_of_(kind, range.relname)) range.schemaname = kept(*schema);
           return;
         }
         case PG_QUERY__NODE__NODE_FUNC_CALL: {
@@ -814,14 +816,15 @@ class NameQualifier {
           // nextval('s') as written: the server reads the text as regclass.
           const std::string function = string_value(call.funcname[call.n_funcname - 1]);
           if ((function == "nextval" || function == "currval" || function == "setval") && call.n_args > 0)
-            qualify_relation_text(call.args[0]);
+            qualify_object_text(call.args[0], NameKind::Relation);
           qualify_list(call.n_funcname, call.funcname, NameKind::Function);
           return;
         }
         case PG_QUERY__NODE__NODE_TYPE_CAST:
           if (PgQuery__TypeName* type = node.type_cast->type_name; type != nullptr) {
             const std::string name = type->n_names > 0 ? string_value(type->names[type->n_names - 1]) : std::string();
-            if (name == "regclass") qualify_relation_text(node.type_cast->arg);
+            if (name == "regclass") qualify_object_text(node.type_cast->arg, NameKind::Relation);
+            if (name == "regtype") qualify_object_text(node.type_cast->arg, NameKind::Type);
             if (type->n_names == 1 && !schema::builtin_type_name(name)) qualify_list(type->n_names, type->names, NameKind::Type);
           }
           return;
@@ -848,17 +851,19 @@ class NameQualifier {
     count = 2;
   }
 
-  // A string constant naming a relation ('s', read as regclass), when it is
-  // one plain lower-case name.
-  void qualify_relation_text(Node* constant) {
-    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST || constant->a_const->sval == nullptr)
+  // A string constant naming a relation or type ('s' read as regclass or
+  // regtype), when it is one plain lower-case name.
+  void qualify_object_text(Node* constant, NameKind kind) {
+    if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        constant->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
       return;
     const std::string text = constant->a_const->sval->sval;
     const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
     if (!plain) return;
-    if (const auto schema = schema_of_(NameKind::Relation, text))
+    if (kind == NameKind::Type && schema::builtin_type_name(text)) return;
+    if (const auto schema = schema_of_(kind, text))
       constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, text}));
   }
 

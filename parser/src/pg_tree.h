@@ -134,7 +134,9 @@ namespace strata::parser::pg {
 
 // Names a query or expression leaves to search_path: the schema an
 // unqualified one is to be written with, or nothing to leave it as written.
-enum class NameKind : std::uint8_t { Relation, Type, Function };
+// WithQueryName: a relation name that is also a WITH query's name somewhere
+// in the statement (strata does not follow their scopes); left as written.
+enum class NameKind : std::uint8_t { Relation, WithQueryName, Type, Function };
 using SchemaOfName = std::function<std::optional<std::string>(NameKind, const std::string&)>;
 
 // The query (a SELECT) or expression with the unqualified relations, user

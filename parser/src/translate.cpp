@@ -121,7 +121,8 @@ StatementBody statement(const pg::Context& context, const pg::Node* node, std::i
     case PG_QUERY__NODE__NODE_DROP_STMT: return drop(context, *node->drop_stmt, location);
     case PG_QUERY__NODE__NODE_RENAME_STMT: return rename(context, *node->rename_stmt, location);
     case PG_QUERY__NODE__NODE_COMMENT_STMT: return comment(context, *node->comment_stmt, location);
-    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return variable_set(*node->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return variable_set(context, *node->variable_set_stmt, location);
+    case PG_QUERY__NODE__NODE_SELECT_STMT: return select(context, *node->select_stmt, location);
     case PG_QUERY__NODE__NODE_DO_STMT: return do_block(context, *node->do_stmt, location);
     default: break;
   }

@@ -42,7 +42,8 @@ AlterExtension alter_extension(const pg::Context& context, const PgQuery__AlterE
 Drop drop(const pg::Context& context, const PgQuery__DropStmt& node, std::int32_t location);
 Rename rename(const pg::Context& context, const PgQuery__RenameStmt& node, std::int32_t location);
 Comment comment(const pg::Context& context, const PgQuery__CommentStmt& node, std::int32_t location);
-StatementBody variable_set(const PgQuery__VariableSetStmt& node);
+StatementBody variable_set(const pg::Context& context, const PgQuery__VariableSetStmt& node, std::int32_t location);
+StatementBody select(const pg::Context& context, const PgQuery__SelectStmt& node, std::int32_t location);
 
 // Shared by the table and type translators.
 ColumnDefinition column_definition(const pg::Context& context, const PgQuery__ColumnDef& node,

@@ -172,12 +172,89 @@ Comment comment(const pg::Context& context, const PgQuery__CommentStmt& node, st
   return statement;
 }
 
-StatementBody variable_set(const PgQuery__VariableSetStmt& node) {
+namespace {
+
+// A transaction-local search_path ends with a transaction that the files do
+// not delimit for strata (a migration is one, a schema file may hold several).
+constexpr const char* kLocalSearchPath =
+    "a transaction-local search_path (SET LOCAL, set_config(..., true)) is not supported: use SET search_path, or "
+    "qualify the names";
+
+// set_config('search_path', 'a, "B"', false): the list as SET would give it.
+std::vector<std::string> search_path_list(std::string_view text) {
+  std::vector<std::string> schemas;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = text.find(',', at);
+    std::string_view item = text.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
+      std::string name;
+      for (std::size_t i = 1; i + 1 < item.size(); ++i) {
+        name += item[i];
+        if (item[i] == '"') ++i;  // "" is one quote
+      }
+      schemas.push_back(std::move(name));
+    } else {
+      std::string name(item);
+      for (char& c : name) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      schemas.push_back(std::move(name));
+    }
+    if (comma == std::string_view::npos) break;
+    at = comma + 1;
+  }
+  if (schemas.size() == 1 && schemas.front().empty()) return {""};  // '' : no schema at all
+  return schemas;
+}
+
+const char* string_constant(const pg::Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+      node->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+    return nullptr;
+  return node->a_const->sval->sval;
+}
+
+}  // namespace
+
+StatementBody variable_set(const pg::Context& context, const PgQuery__VariableSetStmt& node, std::int32_t location) {
   if (node.name == nullptr || std::string_view(node.name) != "search_path") return PassOver{"SET"};
+  if (node.is_local) context.fail(location, kLocalSearchPath);
   SetSearchPath statement;
   if (node.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
     for (std::size_t i = 0; i < node.n_args; ++i) statement.schemas.push_back(pg::text_value(node.args[i]));
   return statement;
+}
+
+// SELECT set_config('search_path', '...', false), as pg_dump writes it, sets
+// the path as SET does; any other SELECT changes no schema object.
+StatementBody select(const pg::Context& context, const PgQuery__SelectStmt& node, std::int32_t location) {
+  std::optional<SetSearchPath> set;
+  bool other_targets = false;
+  for (std::size_t i = 0; i < node.n_target_list; ++i) {
+    const pg::Node* value = node.target_list[i]->res_target->val;
+    const PgQuery__FuncCall* call =
+        value != nullptr && value->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ? value->func_call : nullptr;
+    const bool set_config = call != nullptr && pg::string_value(call->funcname[call->n_funcname - 1]) == "set_config";
+    const char* setting = set_config && call->n_args == 3 ? string_constant(call->args[0]) : nullptr;
+    if (setting == nullptr || std::string_view(setting) != "search_path") {
+      other_targets = true;
+      continue;
+    }
+    const char* path = string_constant(call->args[1]);
+    const pg::Node* local = call->args[2];
+    const bool constant_flag =
+        local->node_case == PG_QUERY__NODE__NODE_A_CONST && local->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL;
+    if (path == nullptr || !constant_flag || set || node.from_clause != nullptr)
+      context.fail(location, "search_path set by set_config() is supported only as SELECT set_config('search_path', "
+                             "'<schemas>', false) on its own");
+    if (local->a_const->boolval->boolval) context.fail(location, kLocalSearchPath);
+    set = SetSearchPath{search_path_list(path)};
+  }
+  if (set && other_targets)
+    context.fail(location, "search_path set by set_config() is supported only in a SELECT of its own");
+  if (set) return *set;
+  return PassOver{"SELECT"};
 }
 
 }  // namespace strata::parser::translate

@@ -111,6 +111,9 @@ AlterDomain alter_domain(const pg::Context& context, const PgQuery__AlterDomainS
       const auto& constraint = *node.def->constraint;
       if (constraint.contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
         context.fail(constraint.location, "only CHECK constraints can be added to a domain");
+      if (constraint.skip_validation)
+        context.fail(constraint.location, "NOT VALID domain constraints are not supported: strata's model keeps "
+                                          "no validation state for domains, so a plan would validate it");
       statement.alteration = DomainAlteration::AddCheck;
       statement.check = schema::DomainCheck{constraint.conname, pg::deparse_expression(context, constraint.raw_expr)};
       break;

@@ -336,6 +336,13 @@ TEST(Constraints, NotValidUntilValidated) {
   EXPECT_FALSE(child.find_constraint("k_y")->not_valid);
 }
 
+// The model keeps no validation state for domains: NOT VALID would be lost.
+TEST(Constraints, ADomainCheckAddedNotValidIsRefused) {
+  EXPECT_EQ(error_message("CREATE DOMAIN d AS int; ALTER DOMAIN d ADD CONSTRAINT d_pos CHECK (VALUE > 0) NOT VALID;"),
+            "NOT VALID domain constraints are not supported: strata's model keeps no validation state for domains, so "
+            "a plan would validate it");
+}
+
 // The server binds the names in a stored query or expression when it stores
 // it: under a search_path of the file's own, the catalog holds them
 // qualified, unless the default path (public) finds the same object.
@@ -356,6 +363,47 @@ TEST(SearchPath, StoredQueriesAndExpressionsNameWhatTheyBound) {
   EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_m")->body).expression, "m::s.mood IS NOT NULL");
   EXPECT_EQ(catalog.views.at({"s", "v"}).query,
             "WITH recent AS (SELECT id FROM s.t) SELECT r.id FROM recent r JOIN shared USING (id)");
+}
+
+// set_config() as pg_dump writes it sets the path as SET does; a
+// transaction-local path is refused (strata cannot tell where it ends).
+TEST(SearchPath, SetConfigSetsItAndLocalPathsAreRefused) {
+  const auto catalog = load(
+      "SELECT pg_catalog.set_config('search_path', '', false);"
+      "CREATE SCHEMA s; CREATE SCHEMA \"Odd\";"
+      "SELECT set_config('search_path', ' s , public', false);"
+      "CREATE TABLE t (a int);"
+      "SELECT set_config('search_path', '\"Odd\"', false);"
+      "CREATE TABLE u (a int);");
+  EXPECT_TRUE(catalog.tables.contains({"s", "t"}));
+  EXPECT_TRUE(catalog.tables.contains({"Odd", "u"}));
+  EXPECT_EQ(error_message("SELECT set_config('search_path', '', false); CREATE TABLE t (a int);"),
+            "no schema has been selected to create in");
+  const std::string local = "a transaction-local search_path (SET LOCAL, set_config(..., true)) is not supported: "
+                            "use SET search_path, or qualify the names";
+  EXPECT_EQ(error_message("CREATE SCHEMA s; BEGIN; SET LOCAL search_path = s; COMMIT;"), local);
+  EXPECT_EQ(error_message("SELECT set_config('search_path', 's', true);"), local);
+}
+
+// What the server binds by argument types or by WITH scopes, strata does not
+// guess: it asks for a qualified name.
+TEST(SearchPath, RefusesNamesItCannotBindAsTheServerWould) {
+  EXPECT_EQ(error_message("CREATE SCHEMA s;"
+                          "CREATE FUNCTION f(x bigint) RETURNS int LANGUAGE sql AS 'SELECT 1';"
+                          "CREATE FUNCTION s.f(x int) RETURNS int LANGUAGE sql AS 'SELECT 2';"
+                          "SET search_path = public, s;"
+                          "CREATE VIEW v AS SELECT f(1) AS a;"),
+            "routine f is defined in schemas public and s on this search_path: qualify the call (strata does not "
+            "choose by argument types)");
+  EXPECT_EQ(error_message("CREATE SCHEMA s; SET search_path = s, public;"
+                          "CREATE TABLE items (id int);"
+                          "CREATE VIEW v AS WITH items AS (SELECT id FROM items) SELECT id FROM items;"),
+            "\"items\" names both a WITH query and relation s.items under this search_path: rename the WITH query "
+            "or qualify the relation");
+  const auto domain = load("CREATE SCHEMA s; SET search_path = s, public;"
+                           "CREATE FUNCTION pos(x int) RETURNS boolean LANGUAGE sql AS 'SELECT x > 0';"
+                           "CREATE DOMAIN d AS int CHECK (pos(VALUE));");
+  EXPECT_EQ(domain.domains.at({"s", "d"}).checks.at(0).expression, "s.pos(value)");
 }
 
 }  // namespace
