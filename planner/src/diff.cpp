@@ -625,13 +625,12 @@ class Differ {
       if (!desired_.sequences.contains(name) && !dropped_with_owner(sequence)) emit(DropSequence{sequence});
   }
 
-  // The start of a new ascending sequence whose owner column was there
-  // before, so that it continues after the values the column holds.
-  std::optional<std::int64_t> start_after_rows(const schema::Sequence& sequence) const {
-    if (sequence.options.increment.value_or(1) <= 0) return std::nullopt;
+  // The options of a new sequence whose owner column was there before, so
+  // that it continues past the values the column holds.
+  std::optional<schema::SequenceOptions> start_after_rows(const schema::Sequence& sequence) const {
     const auto table = previous_.tables.find(sequence.owned_by->table);
     if (table == previous_.tables.end() || !table->second.find_column(sequence.owned_by->column)) return std::nullopt;
-    return sequence.options.start.value_or(1);
+    return sequence.options;
   }
 
   // A sequence owned by a column goes away with the column or its table.

@@ -63,12 +63,15 @@ std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
 
-// The value a counter on `column` continues from: after the largest value
-// the rows hold, and no lower than `start`.
-std::string next_after_rows(const QualifiedName& table, const std::string& column, std::int64_t start) {
-  const std::string first = std::to_string(start);
-  return "(SELECT greatest(coalesce(max(" + quote_identifier(column) + ") + 1, " + first + "), " + first + ") FROM " +
-         qualified_sql(table) + ")";
+// The value a counter on `column` continues from: past the values the rows
+// hold in the direction it counts, and not before its start.
+std::string next_after_rows(const QualifiedName& table, const std::string& column,
+                            const schema::SequenceOptions& counter) {
+  const bool ascending = counter.increment.value_or(1) > 0;
+  const std::string first = std::to_string(counter.start.value_or(ascending ? 1 : -1));
+  const std::string past = ascending ? "max(" + quote_identifier(column) + ") + 1" : "min(" + quote_identifier(column) + ") - 1";
+  return std::string("(SELECT ") + (ascending ? "greatest" : "least") + "(coalesce(" + past + ", " + first + "), " +
+         first + ") FROM " + qualified_sql(table) + ")";
 }
 
 std::string validate_sql(const QualifiedName& table, const std::string& constraint) {
@@ -308,13 +311,11 @@ class Render {
         const schema::SequenceOptions& resolved = c.to.identity->options;
         // (RESTART names the identity's own sequence; a serial column's old
         // one is still there until its drop.)
-        if (resolved.increment.value_or(1) > 0) {
-          std::string pattern;  // format()'s: a % of a name doubled
-          for (const char letter : prefix) pattern += letter == '%' ? std::string("%%") : std::string(1, letter);
-          const std::string restart = string_literal(pattern + "RESTART WITH %s");
-          out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", " +
-                        next_after_rows(c.table, c.to.name, resolved.start.value_or(1)) + "); END $strata$");
-        }
+        std::string pattern;  // format()'s: a % of a name doubled
+        for (const char letter : prefix) pattern += letter == '%' ? std::string("%%") : std::string(1, letter);
+        const std::string restart = string_literal(pattern + "RESTART WITH %s");
+        out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", " + next_after_rows(c.table, c.to.name, resolved) +
+                      "); END $strata$");
       } else if (*c.from.identity != *c.to.identity) {
         // The type change above has retyped the identity's sequence already.
         const schema::SequenceOptions from = has(c.changes, ColumnChange::Type)

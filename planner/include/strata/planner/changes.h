@@ -132,10 +132,10 @@ struct AlterSequence {
 struct SetSequenceOwner {
   QualifiedName sequence;
   std::optional<schema::ColumnRef> owner;  // absent: OWNED BY NONE
-  // A new ascending sequence taking over a column that may hold values (an
-  // identity turned back into a serial): it continues after them, from no
-  // lower than this start.
-  std::optional<std::int64_t> continue_after_rows;
+  // A new sequence taking over a column that may hold values (an identity
+  // turned back into a serial): its options, so that it continues past the
+  // values in the direction it counts.
+  std::optional<schema::SequenceOptions> continue_after_rows;
 };
 
 // Created without its foreign keys: they are separate AddConstraint changes.
