@@ -209,6 +209,10 @@ std::optional<HintName> hint_name(const SourceText& source, const Comment& comme
   body.remove_prefix(length);
   skip_blanks();
   if (name.text.empty() || !body.empty()) throw fail();
+  if (!name.quoted && name.text.find('.') != std::string::npos)
+    throw source.error(comment.offset, "@renamed from= takes the old name alone, in the object's own schema (moving "
+                                       "an object to another schema is not supported; double-quote a name that "
+                                       "holds a '.')");
   return name;
 }
 

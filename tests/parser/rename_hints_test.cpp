@@ -154,6 +154,14 @@ TEST(RenameHints, AMalformedHintIsAnError) {
   }
 }
 
+// A qualified old name would be a move to another schema: refused, where a
+// quoted name holding a dot is still a name.
+TEST(RenameHints, AQualifiedOldNameIsAnError) {
+  const Error error = error_of(Dialect::Postgres, "CREATE SCHEMA s;\nCREATE TABLE s.t ( -- @renamed from=public.t\n a int);");
+  EXPECT_EQ(error.location()->str(), "schema.sql:2:20");
+  EXPECT_NE(error.message().find("@renamed from= takes the old name alone"), std::string::npos) << error.message();
+}
+
 TEST(RenameHints, NamesHoldingADotAreQuotedInThePath) {
   EXPECT_EQ(hints(Dialect::Postgres, "CREATE TABLE \"my.t\" (b int -- @renamed from=\"a.b\"\n);"),
             Hints{"public.\"my.t\".\"a.b\"=b"});
