@@ -506,6 +506,7 @@ class Apply {
         if (check && !check->no_inherit && !table.find_constraint(constraint.name)) {
           schema::Constraint copy = constraint;
           copy.comment.reset();
+          copy.not_valid = false;  // a new table has no rows to doubt
           table.constraints.push_back(copy);
         }
       }

@@ -912,10 +912,25 @@ class Differ {
   // An unchanged constraint that must still go and come back.
   bool recreated_unchanged(const schema::Constraint& constraint, const QualifiedName& table) const {
     if (const auto* check = std::get_if<schema::Check>(&constraint.body);
-        check && calls_dropped_routine(check->expression))
+        check && (calls_dropped_routine(check->expression) || child_copy_unvalidated(constraint, table)))
       return true;
     return references_rekeyed_table(constraint) || broken_by_retyping(constraint, table) ||
            on_readded_column(constraint, table);
+  }
+
+  // A NOT VALID check whose copy in a child was validated and is to be NOT
+  // VALID again: nothing undoes a validation but adding the parent's anew.
+  bool child_copy_unvalidated(const schema::Constraint& constraint, const QualifiedName& table) const {
+    if (!constraint.not_valid || !parents_.contains(table)) return false;
+    for (const auto& [name, child] : desired_.tables) {
+      if (std::find(child.inherits.begin(), child.inherits.end(), table) == child.inherits.end()) continue;
+      const schema::Constraint* copy = child.find_constraint(constraint.name);
+      const auto before = previous_.tables.find(name);
+      const schema::Constraint* old_copy =
+          before == previous_.tables.end() ? nullptr : before->second.find_constraint(constraint.name);
+      if (copy != nullptr && copy->not_valid && old_copy != nullptr && !old_copy->not_valid) return true;
+    }
+    return false;
   }
 
   // A child's CHECK constraint of the same name as one of its parents' is
@@ -950,8 +965,12 @@ class Differ {
       if (desired) recreated_.insert(comment_key(CommentTarget::Constraint, to.name, constraint.name));
     }
     for (const auto& constraint : to.constraints) {
-      if (inherited_check(constraint, to, desired_)) continue;
       const schema::Constraint* old = from.find_constraint(constraint.name);
+      if (inherited_check(constraint, to, desired_)) {
+        // A child may validate its copy of a parent's NOT VALID check alone.
+        if (old != nullptr && only_validated(*old, constraint)) emit(ValidateConstraint{to.name, constraint.name});
+        continue;
+      }
       if (!old || recreated_unchanged(*old, from.name) ||
           (!same_but_comment(*old, constraint) && !only_validated(*old, constraint)))
         emit(AddConstraint{to.name, constraint});

@@ -1,0 +1,3 @@
+CREATE TABLE par (id int, v int);
+CREATE TABLE ch (w int) INHERITS (par);
+ALTER TABLE par ADD CONSTRAINT c3 CHECK (v > 0) NOT VALID;
