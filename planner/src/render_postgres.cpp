@@ -59,6 +59,14 @@ std::string cast_sql(const std::string& column, const schema::TypeRef& from, con
   return sql + type_sql(to);
 }
 
+// smallint < integer < bigint; -1 for any other type.
+int integer_rank(const schema::TypeRef& type) {
+  if (!type.schema.empty() || type.array_dims != 0) return -1;
+  if (type.name == "smallint") return 0;
+  if (type.name == "integer") return 1;
+  return type.name == "bigint" ? 2 : -1;
+}
+
 std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
@@ -284,6 +292,15 @@ class Render {
     if (c.from.generated_expr && !c.to.generated_expr) out.push_back(prefix + "DROP EXPRESSION");
     if (c.from.identity && !c.to.identity) out.push_back(prefix + "DROP IDENTITY");
     if (c.from.default_expr && (default_changes || retyped)) out.push_back(prefix + "DROP DEFAULT");
+    // A narrower type takes the identity's bounds first, so that they fit it.
+    const bool identity_narrowed = c.from.identity && c.to.identity && has(c.changes, ColumnChange::Type) &&
+                                   integer_rank(c.to.type) < integer_rank(c.from.type);
+    if (identity_narrowed) {
+      schema::SequenceOptions wanted = c.to.identity->options;
+      wanted.data_type = c.from.identity->options.data_type;
+      for (const auto& setting : identity_option_changes(c.from.identity->options, wanted))
+        out.push_back(prefix + setting);
+    }
     if (retyped) {
       std::string sql = prefix + "TYPE " + type_sql(c.to.type);
       if (c.to.collation) sql += " COLLATE " + quote_identifier(*c.to.collation);
@@ -317,10 +334,11 @@ class Render {
         out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", " + next_after_rows(c.table, c.to.name, resolved) +
                       "); END $strata$");
       } else if (*c.from.identity != *c.to.identity) {
-        // The type change above has retyped the identity's sequence already.
-        const schema::SequenceOptions from = has(c.changes, ColumnChange::Type)
-                                                 ? schema::retyped_sequence_options(c.from.identity->options, c.to.type)
-                                                 : c.from.identity->options;
+        // The type change above has retyped the identity's sequence already
+        // (and a narrowing one came after the bounds were set).
+        schema::SequenceOptions from = c.from.identity->options;
+        if (identity_narrowed) from = c.to.identity->options;
+        if (has(c.changes, ColumnChange::Type)) from = schema::retyped_sequence_options(from, c.to.type);
         Statements settings = identity_option_changes(from, c.to.identity->options);
         if (c.from.identity->kind != c.to.identity->kind)
           settings.insert(settings.begin(), "SET GENERATED " + identity_kind_sql(c.to.identity->kind));

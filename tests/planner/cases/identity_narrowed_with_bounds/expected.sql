@@ -1,0 +1,2 @@
+ALTER TABLE public.u ALTER COLUMN id SET MINVALUE -1000000;
+ALTER TABLE public.u ALTER COLUMN id TYPE integer USING id::integer;
