@@ -825,6 +825,7 @@ class NameQualifier {
             const std::string name = type->n_names > 0 ? string_value(type->names[type->n_names - 1]) : std::string();
             if (name == "regclass") qualify_object_text(node.type_cast->arg, NameKind::Relation);
             if (name == "regtype") qualify_object_text(node.type_cast->arg, NameKind::Type);
+            if (name == "regproc" || name == "regprocedure") qualify_object_text(node.type_cast->arg, NameKind::Function);
             if (type->n_names == 1 && !schema::builtin_type_name(name)) qualify_list(type->n_names, type->names, NameKind::Type);
           }
           return;
@@ -851,20 +852,24 @@ class NameQualifier {
     count = 2;
   }
 
-  // A string constant naming a relation or type ('s' read as regclass or
-  // regtype), when it is one plain lower-case name.
+  // A string constant naming a relation, type or routine ('s' read as
+  // regclass, regtype, regproc or regprocedure), when its name is one plain
+  // lower-case name.
   void qualify_object_text(Node* constant, NameKind kind) {
     if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST ||
         constant->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
       return;
-    const std::string text = constant->a_const->sval->sval;
+    const std::string value = constant->a_const->sval->sval;
+    // A routine's name may come with its argument types: 'f(int)'.
+    const std::size_t name_end = kind == NameKind::Function ? std::min(value.find('('), value.size()) : value.size();
+    const std::string text = value.substr(0, name_end);
     const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
     if (!plain) return;
     if (kind == NameKind::Type && schema::builtin_type_name(text)) return;
     if (const auto schema = schema_of_(kind, text))
-      constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, text}));
+      constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, text}) + value.substr(name_end));
   }
 
   char* kept(const std::string& text) { return const_cast<char*>(texts_.emplace_back(text).c_str()); }
