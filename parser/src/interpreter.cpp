@@ -1271,11 +1271,18 @@ class Apply {
           if (if_exists) return;
           fail("sequence \"" + display(object.name) + "\" does not exist");
         }
-        const std::string literal_name = name->name;
+        // nextval('s.seq') names it qualified; nextval('seq') names public's
+        // (stored defaults are bound: another schema's is written qualified).
+        const std::string qualified = schema::string_literal(schema::qualified_sql(*name));
+        const std::string bare = schema::string_literal(schema::quote_identifier(name->name));
+        const auto reads_sequence = [&](const std::string& expression) {
+          return expression.find(qualified) != std::string::npos ||
+                 (name->schema == "public" && expression.find(bare) != std::string::npos);
+        };
         for (auto& [table_name, table] : catalog_.tables)
           for (auto& column : table.columns)
             if (column.default_expr && column.default_expr->starts_with("nextval(") &&
-                column.default_expr->find(literal_name) != std::string::npos) {
+                reads_sequence(*column.default_expr)) {
               if (!cascade) fail_dependents("sequence " + name->name, "default value for column " + column.name + " of table " + table_name.name);
               column.default_expr.reset();
             }

@@ -343,6 +343,19 @@ TEST(Constraints, ADomainCheckAddedNotValidIsRefused) {
             "a plan would validate it");
 }
 
+// A default holds its sequence by identity: one of the same name in another
+// schema is not it.
+TEST(Sequences, ADropTellsSequencesOfOneNameInTwoSchemasApart) {
+  const auto catalog = load("CREATE SCHEMA s; CREATE SEQUENCE counter; CREATE SEQUENCE s.counter;"
+                            "CREATE TABLE s.t (id int DEFAULT nextval('public.counter'), n int DEFAULT nextval('counter'));"
+                            "DROP SEQUENCE s.counter;");
+  EXPECT_FALSE(catalog.sequences.contains({"s", "counter"}));
+  EXPECT_EQ(error_message("CREATE SEQUENCE counter; CREATE TABLE t (id int DEFAULT nextval('counter'));"
+                          "DROP SEQUENCE counter;"),
+            "cannot drop sequence counter because other objects depend on it (default value for column id of table t); "
+            "use DROP ... CASCADE to drop the dependent objects too");
+}
+
 // The server binds the names in a stored query or expression when it stores
 // it: under a search_path of the file's own, the catalog holds them
 // qualified, unless the default path (public) finds the same object.
