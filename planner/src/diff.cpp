@@ -879,10 +879,12 @@ class Differ {
     }
     schema::Column middle = identity_goes ? from : to;
     middle.identity.reset();
+    // (A default beside the identity is a serial's nextval, or it counts nothing.)
+    const bool counter_replaced = identity_comes ? from.default_expr.has_value() : to.default_expr.has_value();
     for (const auto& [before, after] : {std::pair<const schema::Column*, const schema::Column*>{&from, &middle},
                                         std::pair<const schema::Column*, const schema::Column*>{&middle, &to}})
       if (const ColumnChange changes = column_changes(*before, *after); changes != ColumnChange::None)
-        emit(AlterColumn{table, *before, *after, changes});
+        emit(AlterColumn{table, *before, *after, changes, counter_replaced});
   }
 
   // Tables whose keys (primary, unique, exclusion constraints or unique

@@ -3,6 +3,7 @@
 #include "plan_internal.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "strata/parser/postgres_parser.h"
 #include "strata/schema/error.h"
@@ -71,15 +72,37 @@ std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
 
+// The transaction-local setting that carries where a column's replaced
+// counter (a serial's sequence, an identity) had counted to, from before it
+// is dropped to the counter that replaces it.
+std::string counter_setting(const QualifiedName& table, const std::string& column) {
+  std::string key = "strata.next_";
+  for (const char c : table.schema + "_" + table.name + "_" + column)
+    key += std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_';
+  return string_literal(key);
+}
+
+// Notes in counter_setting() the next value of the sequence behind the
+// column (its serial's or its identity's), or '' when there is none.
+std::string note_counter(const QualifiedName& table, const std::string& column) {
+  return "SELECT set_config(" + counter_setting(table, column) +
+         ", coalesce((SELECT coalesce(last_value + increment_by, start_value)::text FROM pg_sequences"
+         " WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence(" +
+         string_literal(qualified_sql(table)) + ", " + string_literal(column) + ")), ''), true)";
+}
+
 // The value a counter on `column` continues from: past the values the rows
-// hold in the direction it counts, and not before its start.
+// hold in the direction it counts, not before its start, and past where the
+// counter it replaces had counted to (noted by note_counter(), if it was).
 std::string next_after_rows(const QualifiedName& table, const std::string& column,
                             const schema::SequenceOptions& counter) {
   const bool ascending = counter.increment.value_or(1) > 0;
   const std::string first = std::to_string(counter.start.value_or(ascending ? 1 : -1));
   const std::string past = ascending ? "max(" + quote_identifier(column) + ") + 1" : "min(" + quote_identifier(column) + ") - 1";
+  const std::string noted =
+      "coalesce(nullif(current_setting(" + counter_setting(table, column) + ", true), '')::bigint, " + first + ")";
   return std::string("(SELECT ") + (ascending ? "greatest" : "least") + "(coalesce(" + past + ", " + first + "), " +
-         first + ") FROM " + qualified_sql(table) + ")";
+         first + ", " + noted + ") FROM " + qualified_sql(table) + ")";
 }
 
 std::string validate_sql(const QualifiedName& table, const std::string& constraint) {
@@ -289,6 +312,8 @@ class Render {
     const bool retyped = has(c.changes, ColumnChange::Type) || has(c.changes, ColumnChange::Collation);
     const bool default_changes = c.from.default_expr != c.to.default_expr;
     Statements out;
+    const bool counter_goes = (c.from.identity && !c.to.identity) || (c.from.default_expr && !c.to.default_expr);
+    if (c.counter_replaced && counter_goes) out.push_back(note_counter(c.table, c.from.name));
     if (c.from.generated_expr && !c.to.generated_expr) out.push_back(prefix + "DROP EXPRESSION");
     if (c.from.identity && !c.to.identity) out.push_back(prefix + "DROP IDENTITY");
     if (c.from.default_expr && (default_changes || retyped)) out.push_back(prefix + "DROP DEFAULT");

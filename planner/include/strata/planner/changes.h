@@ -193,6 +193,10 @@ struct AlterColumn {
   schema::Column from;
   schema::Column to;
   ColumnChange changes = ColumnChange::None;
+  // An identity replacing a serial's sequence, or the other way round: the
+  // change that takes the old counter off notes where it had counted to, and
+  // the new counter continues from there (the old one is dropped between).
+  bool counter_replaced = false;
 };
 
 // SQLite: a table that ALTER TABLE cannot bring into shape is rebuilt in the
