@@ -208,6 +208,19 @@ class Apply {
     });
   }
 
+  // A regclass (regtype, regproc, regprocedure) column's default names an
+  // object the server binds as it casts the default to the column's type:
+  // bound as that cast (drop_own_type_cast then takes the cast off again).
+  void bind_object_default(std::optional<std::string>& default_expr, const schema::TypeRef& type) const {
+    const bool names_object = type.schema.empty() && type.array_dims == 0 &&
+                              (type.name == "regclass" || type.name == "regtype" || type.name == "regproc" ||
+                               type.name == "regprocedure");
+    if (!names_object || !default_expr || default_search_path()) return;
+    std::optional<std::string> cast = "(" + *default_expr + ")::" + type.name;
+    bind_expression(cast);
+    default_expr = std::move(cast);
+  }
+
   void bind_expression(std::string& expression) const {
     std::optional<std::string> bound = std::move(expression);
     bind_expression(bound);
@@ -306,6 +319,7 @@ class Apply {
       column.not_null = true;
     } else {
       resolve_type(column.type);
+      bind_object_default(column.default_expr, column.type);
       drop_own_type_cast(column.default_expr, column.type);
     }
     if (column.identity) {

@@ -370,13 +370,17 @@ TEST(SearchPath, StoredQueriesAndExpressionsNameWhatTheyBound) {
       "CREATE TABLE t (id int DEFAULT nextval('counter') CHECK (positive(id)), m text, "
       "  CONSTRAINT t_m CHECK (m::mood IS NOT NULL));"
       "CREATE VIEW v AS WITH recent AS (SELECT id FROM t) SELECT r.id FROM recent r JOIN shared USING (id);"
-      "CREATE VIEW named AS SELECT 'mood'::regtype AS t, 'positive(integer)'::regprocedure AS p, 'int4'::regtype AS i;");
+      "CREATE VIEW named AS SELECT 'mood'::regtype AS t, 'positive(integer)'::regprocedure AS p, 'int4'::regtype AS i;"
+      "CREATE TABLE refs (k regclass DEFAULT 't', shared regclass DEFAULT 'shared');");
   const auto& t = catalog.tables.at({"s", "t"});
   EXPECT_EQ(t.find_column("id")->default_expr, "nextval('s.counter')");
   EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_id_check")->body).expression, "s.positive(id)");
   EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_m")->body).expression, "m::s.mood IS NOT NULL");
   EXPECT_EQ(catalog.views.at({"s", "v"}).query,
             "WITH recent AS (SELECT id FROM s.t) SELECT r.id FROM recent r JOIN shared USING (id)");
+  const auto& refs = catalog.tables.at({"s", "refs"});
+  EXPECT_EQ(refs.find_column("k")->default_expr, "'s.t'");
+  EXPECT_EQ(refs.find_column("shared")->default_expr, "'shared'");
   EXPECT_EQ(catalog.views.at({"s", "named"}).query,
             "SELECT 's.mood'::regtype AS t, 's.positive(integer)'::regprocedure AS p, 'int4'::regtype AS i");
 }
