@@ -363,6 +363,7 @@ class HintReader {
   // What a hint next to the token at `anchor_at` of a statement renames.
   Target target_in(const Comment& comment, Tokens tokens, std::size_t anchor_at, const HintName& from) const {
     std::size_t at = 0;
+    if (is_word(tokens, 0, "ALTER") && is_word(tokens, 1, "TABLE")) return added_constraint_target(comment, tokens, anchor_at, from);
     if (!is_word(tokens, at++, "CREATE")) throw misplaced(comment, "a statement that creates nothing");
     skip_words(tokens, at, {"OR", "REPLACE", "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE"});
     if (is_word(tokens, at, "INDEX")) return index_target(comment, tokens, at + 1, from);
@@ -396,6 +397,24 @@ class HintReader {
         throw misplaced(comment, "a constraint without a name (name it: CONSTRAINT name ...)");
     if (!is_name(tokens, element)) throw misplaced(comment, "a table element it cannot read");
     return {object_path, identifier(from), tokens[element].name, true};
+  }
+
+  // ALTER TABLE [IF EXISTS] [ONLY] table ... ADD CONSTRAINT name ...: the
+  // constraint the hint's line adds (a NOT VALID one can only be written so),
+  // else the statement's first.
+  Target added_constraint_target(const Comment& comment, Tokens tokens, std::size_t anchor_at,
+                                 const HintName& from) const {
+    std::size_t at = 2;
+    skip_words(tokens, at, {"IF", "EXISTS", "ONLY"});
+    const auto table = qualified_name_at(tokens, at);
+    if (!table) throw misplaced(comment, "an ALTER TABLE it cannot read");
+    std::optional<std::size_t> added;
+    for (std::size_t i = at; i + 2 < tokens.size(); ++i)
+      if (is_word(tokens, i, "ADD") && is_word(tokens, i + 1, "CONSTRAINT") && is_name(tokens, i + 2) &&
+          (!added || i <= anchor_at))
+        added = i + 2;
+    if (!added) throw misplaced(comment, "an ALTER TABLE that adds no named constraint");
+    return {{schema_or_default(table->schema), table->name}, identifier(from), tokens[*added].name, true};
   }
 
   // CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON [ONLY] table, from after INDEX.

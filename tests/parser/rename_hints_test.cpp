@@ -154,6 +154,19 @@ TEST(RenameHints, AMalformedHintIsAnError) {
   }
 }
 
+// A constraint added by ALTER TABLE (the way to write a NOT VALID one) takes
+// the hint on its line.
+TEST(RenameHints, AConstraintAddedByAlterTable) {
+  EXPECT_EQ(hints(Dialect::Postgres,
+                  "CREATE TABLE s.t (a int);\n"
+                  "ALTER TABLE ONLY s.t\n"
+                  "  ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID, -- @renamed from=old_check\n"
+                  "  ADD CONSTRAINT t_b CHECK (a < 9);"),
+            Hints{"s.t.old_check=t_a_check"});
+  const Error error = error_of(Dialect::Postgres, "CREATE TABLE t (a int);\nALTER TABLE t ADD CHECK (a > 0); -- @renamed from=x");
+  EXPECT_NE(error.message().find("an ALTER TABLE that adds no named constraint"), std::string::npos) << error.message();
+}
+
 // A qualified old name would be a move to another schema: refused, where a
 // quoted name holding a dot is still a name.
 TEST(RenameHints, AQualifiedOldNameIsAnError) {
