@@ -73,9 +73,11 @@ std::vector<std::string> needs_of(const schema::Domain& domain);
 
 class Phases {
  public:
-  Phases(const Catalog& desired, std::set<std::string> created, std::set<std::string> called_by_dropped_domains)
+  Phases(const Catalog& desired, std::set<std::string> created, std::set<std::string> called_by_domains,
+         std::set<std::string> called_by_dropped_domains)
       : desired_(desired),
         created_(std::move(created)),
+        called_by_domains_(std::move(called_by_domains)),
         called_by_dropped_domains_(std::move(called_by_dropped_domains)) {}
 
   Phase operator()(const RenameObject&) const { return Phase::Renames; }
@@ -90,14 +92,7 @@ class Phases {
   Phase operator()(const DropEnum& c) const { return type_drop(c.type.name); }
   Phase operator()(const AddEnumValue&) const { return Phase::CreateTypes; }
   Phase operator()(const SwapEnum&) const { return Phase::CreateTypes; }
-  // A domain whose checks call a routine made here goes after that routine.
-  Phase operator()(const CreateDomain& c) const {
-    const std::vector<std::string> needs = needs_of(c.domain);
-    const bool calls_created = std::any_of(needs.begin(), needs.end(), [&](const std::string& need) {
-      return need.starts_with("routine ") && created_.contains(need);
-    });
-    return calls_created ? Phase::CreateEarlyRoutines : Phase::CreateTypes;
-  }
+  Phase operator()(const CreateDomain&) const { return Phase::CreateTypes; }
   Phase operator()(const DropDomain& c) const {
     return recreated(c.domain.base_type) ? Phase::DropReplaced : type_drop(c.domain.name);
   }
@@ -141,8 +136,12 @@ class Phases {
   Phase operator()(const DropIndex&) const { return Phase::DropIndexes; }
   Phase operator()(const CreateView&) const { return Phase::CreateViewsAndRoutines; }
   Phase operator()(const DropView&) const { return Phase::DropViewsAndRoutines; }
+  // A routine that a new domain's check calls goes among the types, where
+  // the dependency sort puts it after its argument types and before the
+  // domain (and the types built on that domain).
   Phase operator()(const CreateFunction& c) const {
-    return reads_relations(c.function, desired_) ? Phase::CreateViewsAndRoutines : Phase::CreateEarlyRoutines;
+    if (reads_relations(c.function, desired_)) return Phase::CreateViewsAndRoutines;
+    return called_by_domains_.contains(routine_key(c.function.name)) ? Phase::CreateTypes : Phase::CreateEarlyRoutines;
   }
   // A routine that reads no relation may be used by defaults, checks and
   // generated columns: it goes once they have.
@@ -178,6 +177,7 @@ class Phases {
 
   const Catalog& desired_;
   std::set<std::string> created_;  // keys of the types, extensions and routines the changes create
+  std::set<std::string> called_by_domains_;          // routine keys: by the domains created
   std::set<std::string> called_by_dropped_domains_;  // routine keys
 };
 
@@ -316,11 +316,13 @@ std::set<std::string> created_keys(const std::vector<Change>& changes) {
   return keys;
 }
 
-// The routines that the checks and defaults of the domains dropped call.
-std::set<std::string> called_by_dropped_domains(const std::vector<Change>& changes) {
+// The routines that the checks and defaults of the domains a change of type
+// Domain (CreateDomain, DropDomain) holds call.
+template <typename DomainChange>
+std::set<std::string> called_by_domains(const std::vector<Change>& changes) {
   std::set<std::string> keys;
   for (const auto& change : changes)
-    if (const auto* c = std::get_if<DropDomain>(&change))
+    if (const auto* c = std::get_if<DomainChange>(&change))
       for (auto& need : needs_of(c->domain))
         if (need.starts_with("routine ")) keys.insert(std::move(need));
   return keys;
@@ -329,7 +331,8 @@ std::set<std::string> called_by_dropped_domains(const std::vector<Change>& chang
 }  // namespace
 
 std::vector<Change> order(std::vector<Change> changes, const Catalog& desired) {
-  const Phases phases(desired, created_keys(changes), called_by_dropped_domains(changes));
+  const Phases phases(desired, created_keys(changes), called_by_domains<CreateDomain>(changes),
+                      called_by_domains<DropDomain>(changes));
   std::map<Phase, std::vector<Change>> groups;
   for (auto& change : changes) {
     const Phase phase = std::visit(phases, change);

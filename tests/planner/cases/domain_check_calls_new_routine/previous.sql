@@ -1,1 +1,1 @@
-CREATE TABLE t (a int);
+CREATE TABLE t0 (a int);
