@@ -625,11 +625,21 @@ class Differ {
       if (!desired_.sequences.contains(name) && !dropped_with_owner(sequence)) emit(DropSequence{sequence});
   }
 
-  // The options of a new sequence whose owner column was there before, so
-  // that it continues past the values the column holds.
+  // The options of a new sequence whose integer owner column was there
+  // before, so that it continues past the values the column holds (a
+  // sequence feeding a text column, say, has no such values to go past).
   std::optional<schema::SequenceOptions> start_after_rows(const schema::Sequence& sequence) const {
     const auto table = previous_.tables.find(sequence.owned_by->table);
-    if (table == previous_.tables.end() || !table->second.find_column(sequence.owned_by->column)) return std::nullopt;
+    const schema::Column* column =
+        table == previous_.tables.end() ? nullptr : table->second.find_column(sequence.owned_by->column);
+    const auto wanted = desired_.tables.find(sequence.owned_by->table);
+    const schema::Column* desired =
+        wanted == desired_.tables.end() ? nullptr : wanted->second.find_column(sequence.owned_by->column);
+    const auto counts = [](const schema::Column* c) {
+      return c != nullptr && c->type.schema.empty() && c->type.array_dims == 0 &&
+             (c->type.name == "smallint" || c->type.name == "integer" || c->type.name == "bigint");
+    };
+    if (!counts(column) || !counts(desired)) return std::nullopt;
     return sequence.options;
   }
 
