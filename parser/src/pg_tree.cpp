@@ -853,8 +853,7 @@ class NameQualifier {
   }
 
   // A string constant naming a relation, type or routine ('s' read as
-  // regclass, regtype, regproc or regprocedure), when its name is one plain
-  // lower-case name.
+  // regclass, regtype, regproc or regprocedure) by one unqualified name.
   void qualify_object_text(Node* constant, NameKind kind) {
     if (constant == nullptr || constant->node_case != PG_QUERY__NODE__NODE_A_CONST ||
         constant->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
@@ -862,14 +861,33 @@ class NameQualifier {
     const std::string value = constant->a_const->sval->sval;
     // A routine's name may come with its argument types: 'f(int)'.
     const std::size_t name_end = kind == NameKind::Function ? std::min(value.find('('), value.size()) : value.size();
-    const std::string text = value.substr(0, name_end);
-    const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-    if (!plain) return;
-    if (kind == NameKind::Type && schema::builtin_type_name(text)) return;
-    if (const auto schema = schema_of_(kind, text))
-      constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, text}) + value.substr(name_end));
+    const std::optional<std::string> name = one_identifier(value.substr(0, name_end));
+    if (!name) return;
+    if (kind == NameKind::Type && schema::builtin_type_name(*name)) return;
+    if (const auto schema = schema_of_(kind, *name))
+      constant->a_const->sval->sval = kept(schema::qualified_sql({*schema, *name}) + value.substr(name_end));
+  }
+
+  // The name `text` spells as one identifier, as the server reads it: a
+  // quoted one as written, a bare one folded to lower case; nothing for a
+  // qualified name or anything else.
+  static std::optional<std::string> one_identifier(std::string_view text) {
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+      std::string name;
+      for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+        if (text[i] == '"' && (i + 2 >= text.size() || text[++i] != '"')) return std::nullopt;  // a lone quote
+        name += text[i];
+      }
+      return name.empty() ? std::nullopt : std::optional<std::string>(name);
+    }
+    if (text.empty() || (text.front() >= '0' && text.front() <= '9')) return std::nullopt;
+    std::string name;
+    for (const char c : text) {
+      const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (!word) return std::nullopt;
+      name += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return name;
   }
 
   char* kept(const std::string& text) { return const_cast<char*>(texts_.emplace_back(text).c_str()); }

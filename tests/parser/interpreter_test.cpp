@@ -371,7 +371,9 @@ TEST(SearchPath, StoredQueriesAndExpressionsNameWhatTheyBound) {
       "  CONSTRAINT t_m CHECK (m::mood IS NOT NULL));"
       "CREATE VIEW v AS WITH recent AS (SELECT id FROM t) SELECT r.id FROM recent r JOIN shared USING (id);"
       "CREATE VIEW named AS SELECT 'mood'::regtype AS t, 'positive(integer)'::regprocedure AS p, 'int4'::regtype AS i;"
-      "CREATE TABLE refs (k regclass DEFAULT 't', shared regclass DEFAULT 'shared');");
+      "CREATE TABLE \"Odd\" (id int);"
+      "CREATE TABLE refs (k regclass DEFAULT 't', shared regclass DEFAULT 'shared', "
+      "  odd regclass DEFAULT '\"Odd\"', upper regclass DEFAULT 'T');");
   const auto& t = catalog.tables.at({"s", "t"});
   EXPECT_EQ(t.find_column("id")->default_expr, "nextval('s.counter')");
   EXPECT_EQ(std::get<schema::Check>(t.find_constraint("t_id_check")->body).expression, "s.positive(id)");
@@ -381,6 +383,8 @@ TEST(SearchPath, StoredQueriesAndExpressionsNameWhatTheyBound) {
   const auto& refs = catalog.tables.at({"s", "refs"});
   EXPECT_EQ(refs.find_column("k")->default_expr, "'s.t'");
   EXPECT_EQ(refs.find_column("shared")->default_expr, "'shared'");
+  EXPECT_EQ(refs.find_column("odd")->default_expr, "'s.\"Odd\"'");  // read as the server reads the text
+  EXPECT_EQ(refs.find_column("upper")->default_expr, "'s.t'");
   EXPECT_EQ(catalog.views.at({"s", "named"}).query,
             "SELECT 's.mood'::regtype AS t, 's.positive(integer)'::regprocedure AS p, 'int4'::regtype AS i");
 }
