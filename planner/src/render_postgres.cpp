@@ -3,7 +3,8 @@
 #include "plan_internal.h"
 
 #include <algorithm>
-#include <cctype>
+#include <cstdint>
+#include <string_view>
 
 #include "strata/parser/postgres_parser.h"
 #include "strata/schema/error.h"
@@ -72,13 +73,20 @@ std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
 
-// The transaction-local setting that carries where a column's replaced
-// counter (a serial's sequence, an identity) had counted to, from before it
-// is dropped to the counter that replaces it.
+// The session setting that carries where a column's replaced counter (a
+// serial's sequence, an identity) had counted to, from before it is dropped
+// to the counter that replaces it: a session's, so that a migration run
+// outside a transaction keeps it, cleared once read. Its name is a hash of
+// the column's (FNV-1a), one per column.
 std::string counter_setting(const QualifiedName& table, const std::string& column) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : qualified_sql(table) + "." + quote_identifier(column)) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  constexpr std::string_view kHex = "0123456789abcdef";
   std::string key = "strata.next_";
-  for (const char c : table.schema + "_" + table.name + "_" + column)
-    key += std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_';
+  for (int shift = 60; shift >= 0; shift -= 4) key += kHex[(hash >> shift) & 0xF];
   return string_literal(key);
 }
 
@@ -88,7 +96,11 @@ std::string note_counter(const QualifiedName& table, const std::string& column) 
   return "SELECT set_config(" + counter_setting(table, column) +
          ", coalesce((SELECT coalesce(last_value + increment_by, start_value)::text FROM pg_sequences"
          " WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence(" +
-         string_literal(qualified_sql(table)) + ", " + string_literal(column) + ")), ''), true)";
+         string_literal(qualified_sql(table)) + ", " + string_literal(column) + ")), ''), false)";
+}
+
+std::string clear_counter_note(const QualifiedName& table, const std::string& column) {
+  return "SELECT set_config(" + counter_setting(table, column) + ", '', false)";
 }
 
 // The value a counter on `column` continues from: past the values the rows
@@ -265,9 +277,11 @@ class Render {
   Statements operator()(const SetSequenceOwner& c) const {
     Statements out{"ALTER SEQUENCE " + qualified_sql(c.sequence) + " OWNED BY " +
                    (c.owner ? qualified_sql(c.owner->table) + "." + quote_identifier(c.owner->column) : "NONE")};
-    if (c.owner && c.continue_after_rows)
+    if (c.owner && c.continue_after_rows) {
       out.push_back("SELECT setval(" + string_literal(qualified_sql(c.sequence)) + ", " +
                     next_after_rows(c.owner->table, c.owner->column, *c.continue_after_rows) + ", false)");
+      out.push_back(clear_counter_note(c.owner->table, c.owner->column));
+    }
     return out;
   }
 
@@ -358,6 +372,7 @@ class Render {
         const std::string restart = string_literal(pattern + "RESTART WITH %s");
         out.push_back("DO $strata$ BEGIN EXECUTE format(" + restart + ", " + next_after_rows(c.table, c.to.name, resolved) +
                       "); END $strata$");
+        out.push_back(clear_counter_note(c.table, c.to.name));
       } else if (*c.from.identity != *c.to.identity) {
         // The type change above has retyped the identity's sequence already
         // (and a narrowing one came after the bounds were set).

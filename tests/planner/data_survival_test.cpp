@@ -3,6 +3,8 @@
 // desired schema and reads the rows back by content.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "postgres_cluster.h"
 #include "strata/parser/interpreter.h"
 #include "strata/parser/postgres_parser.h"
@@ -46,16 +48,19 @@ const std::string kRefusedFunction =
 
 // previous + rows, then the plan to desired; returns the rows of `query`'s
 // last statement after.
+enum class Run : std::uint8_t { InATransaction, StatementByStatement };
+
+// The plan runs in one transaction, as the applier runs a migration, or
+// statement by statement, as it runs a no-transaction one.
 std::string rows_after_plan(const std::string& previous, const std::string& inserts, const std::string& desired,
-                            const std::string& query, const PlanOptions& options = {}) {
+                            const std::string& query, const PlanOptions& options = {}, Run run = Run::InATransaction) {
   runtime::PostgresConnection connection(testing::shared_postgres().create_database());
   connection.exec("SET client_min_messages = warning");
   run_script(connection, previous);
   run_script(connection, inserts);
-  // In one transaction, as the applier runs a migration.
-  connection.exec("BEGIN");
+  if (run == Run::InATransaction) connection.exec("BEGIN");
   run_script(connection, plan_postgres(load(previous), load(desired), options).sql());
-  connection.exec("COMMIT");
+  if (run == Run::InATransaction) connection.exec("COMMIT");
   return rows(connection, query);
 }
 
@@ -321,6 +326,7 @@ TEST(PlannerDataSurvival, ACounterReplacedByTheOtherKindGoesOnFromWhereItWas) {
   const std::string next = "INSERT INTO t (v) VALUES ('f'); SELECT max(id) FROM t";
   EXPECT_EQ(rows_after_plan(serial, rows, identity, next), "6\n");
   EXPECT_EQ(rows_after_plan(identity, rows, serial, next), "6\n");
+  EXPECT_EQ(rows_after_plan(serial, rows, identity, next, {}, Run::StatementByStatement), "6\n");
 }
 
 // A descending counter continues below the rows, both ways.
