@@ -180,32 +180,44 @@ constexpr const char* kLocalSearchPath =
     "a transaction-local search_path (SET LOCAL, set_config(..., true)) is not supported: use SET search_path, or "
     "qualify the names";
 
-// set_config('search_path', 'a, "B"', false): the list as SET would give it.
-std::vector<std::string> search_path_list(std::string_view text) {
+// set_config('search_path', 'a, "B"', false): the list as SET would give it,
+// read as the server's SplitIdentifierString reads it (a quoted name may hold
+// commas and "" for a quote; a bare one is folded to lower case; blanks
+// around a name are dropped). Nothing when the server would reject it.
+std::optional<std::vector<std::string>> search_path_list(std::string_view text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   std::vector<std::string> schemas;
   std::size_t at = 0;
-  while (at <= text.size()) {
-    const std::size_t comma = text.find(',', at);
-    std::string_view item = text.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
-      std::string name;
-      for (std::size_t i = 1; i + 1 < item.size(); ++i) {
-        name += item[i];
-        if (item[i] == '"') ++i;  // "" is one quote
+  while (at < text.size() && blank(text[at])) ++at;
+  if (at == text.size()) return std::vector<std::string>{""};  // '': no schema at all
+  while (true) {
+    std::string name;
+    if (at < text.size() && text[at] == '"') {
+      for (++at;; ++at) {
+        if (at == text.size()) return std::nullopt;  // unterminated
+        if (text[at] == '"') {
+          if (at + 1 < text.size() && text[at + 1] == '"') {
+            name += '"';
+            ++at;
+            continue;
+          }
+          ++at;
+          break;
+        }
+        name += text[at];
       }
-      schemas.push_back(std::move(name));
     } else {
-      std::string name(item);
-      for (char& c : name) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      schemas.push_back(std::move(name));
+      for (; at < text.size() && text[at] != ',' && !blank(text[at]) && text[at] != '"'; ++at)
+        name += (text[at] >= 'A' && text[at] <= 'Z') ? static_cast<char>(text[at] - 'A' + 'a') : text[at];
     }
-    if (comma == std::string_view::npos) break;
-    at = comma + 1;
+    if (name.empty()) return std::nullopt;
+    schemas.push_back(std::move(name));
+    while (at < text.size() && blank(text[at])) ++at;
+    if (at == text.size()) return schemas;
+    if (text[at] != ',') return std::nullopt;
+    ++at;
+    while (at < text.size() && blank(text[at])) ++at;
   }
-  if (schemas.size() == 1 && schemas.front().empty()) return {""};  // '' : no schema at all
-  return schemas;
 }
 
 const char* string_constant(const pg::Node* node) {
@@ -249,7 +261,9 @@ StatementBody select(const pg::Context& context, const PgQuery__SelectStmt& node
       context.fail(location, "search_path set by set_config() is supported only as SELECT set_config('search_path', "
                              "'<schemas>', false) on its own");
     if (local->a_const->boolval->boolval) context.fail(location, kLocalSearchPath);
-    set = SetSearchPath{search_path_list(path)};
+    auto schemas = search_path_list(path);
+    if (!schemas) context.fail(location, "invalid value for search_path: \"" + std::string(path) + "\"");
+    set = SetSearchPath{std::move(*schemas)};
   }
   if (set && other_targets)
     context.fail(location, "search_path set by set_config() is supported only in a SELECT of its own");

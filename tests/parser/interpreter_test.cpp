@@ -398,9 +398,15 @@ TEST(SearchPath, SetConfigSetsItAndLocalPathsAreRefused) {
       "SELECT set_config('search_path', ' s , public', false);"
       "CREATE TABLE t (a int);"
       "SELECT set_config('search_path', '\"Odd\"', false);"
-      "CREATE TABLE u (a int);");
+      "CREATE TABLE u (a int);"
+      "CREATE SCHEMA \"a, b\";"
+      "SELECT set_config('search_path', E'\\t\"a, b\" ,\\nPublic', false);"
+      "CREATE TABLE v (a int);");
   EXPECT_TRUE(catalog.tables.contains({"s", "t"}));
   EXPECT_TRUE(catalog.tables.contains({"Odd", "u"}));
+  EXPECT_TRUE(catalog.tables.contains({"a, b", "v"}));
+  EXPECT_EQ(error_message("SELECT set_config('search_path', 's,,public', false);"),
+            "invalid value for search_path: \"s,,public\"");
   EXPECT_EQ(error_message("SELECT set_config('search_path', '', false); CREATE TABLE t (a int);"),
             "no schema has been selected to create in");
   const std::string local = "a transaction-local search_path (SET LOCAL, set_config(..., true)) is not supported: "
