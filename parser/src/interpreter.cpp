@@ -31,11 +31,6 @@ const std::vector<std::string>* key_columns(const schema::Constraint& constraint
   return nullptr;
 }
 
-bool is_sequence_type(const schema::TypeRef& type) {
-  return type.schema.empty() && type.array_dims == 0 &&
-         (type.name == "smallint" || type.name == "integer" || type.name == "bigint");
-}
-
 bool is_index_backed(const schema::Constraint& constraint) {
   return holds<schema::PrimaryKey>(constraint) || holds<schema::UniqueKey>(constraint) ||
          holds<schema::Exclusion>(constraint);
@@ -196,16 +191,16 @@ class Apply {
     return found->schema;
   }
 
+  pg::SchemaOfName binder() const {
+    return [this](pg::NameKind kind, const std::string& name) { return binding_schema(kind, name); };
+  }
+
   void bind_query(std::string& query) const {
-    if (default_search_path()) return;
-    query = pg::qualify_query(query, [this](pg::NameKind kind, const std::string& name) { return binding_schema(kind, name); });
+    if (!default_search_path()) query = pg::qualify_query(query, binder());
   }
 
   void bind_expression(std::optional<std::string>& expression) const {
-    if (default_search_path() || !expression) return;
-    expression = pg::qualify_expression(*expression, [this](pg::NameKind kind, const std::string& name) {
-      return binding_schema(kind, name);
-    });
+    if (!default_search_path() && expression) expression = pg::qualify_expression(*expression, binder());
   }
 
   // A regclass (regtype, regproc, regprocedure) column's default names an
@@ -333,7 +328,7 @@ class Apply {
 
   // The resolved options of an identity on a column of `column_type`.
   schema::SequenceOptions identity_options(schema::SequenceOptions options, const schema::TypeRef& column_type) const {
-    if (!is_sequence_type(column_type)) fail("identity column type must be smallint, integer, or bigint");
+    if (!schema::is_sequence_type(column_type)) fail("identity column type must be smallint, integer, or bigint");
     if (!options.data_type) options.data_type = column_type;
     return checked_bounds(schema::resolve_sequence_options(options));
   }
@@ -1129,11 +1124,18 @@ class Apply {
     const schema::Constraint dropped = *constraint;
     std::erase_if(table.constraints, [&](const schema::Constraint& c) { return c.name == a.name; });
     // The descendants' copies of a CHECK go with it.
-    if (recurse_ && holds<schema::Check>(dropped))
-      for_children(children(table.name), [&](schema::Table& child) {
-        const schema::Constraint* copy = child.find_constraint(dropped.name);
-        if (copy != nullptr && copy->body == dropped.body) alter(child, a);
-      });
+    for_copies_in_children(table, dropped, a);
+  }
+
+  // Applies `a` (recursing as the server does) to the children's copies of
+  // a CHECK: theirs of the same name and expression.
+  template <typename Action>
+  void for_copies_in_children(const schema::Table& table, const schema::Constraint& check, const Action& a) {
+    if (!recurse_ || !holds<schema::Check>(check)) return;
+    for_children(children(table.name), [&](schema::Table& child) {
+      const schema::Constraint* copy = child.find_constraint(check.name);
+      if (copy != nullptr && copy->body == check.body) alter(child, a);
+    });
   }
 
   // The server validates the descendants' copies of a CHECK too.
@@ -1143,12 +1145,7 @@ class Apply {
     if (constraint == table.constraints.end())
       fail("constraint \"" + a.name + "\" of relation \"" + table.name.name + "\" does not exist");
     constraint->not_valid = false;
-    if (!std::holds_alternative<schema::Check>(constraint->body) || !recurse_) return;
-    const schema::Constraint validated = *constraint;
-    for_children(children(table.name), [&](schema::Table& child) {
-      const schema::Constraint* copy = child.find_constraint(validated.name);
-      if (copy != nullptr && copy->body == validated.body) alter(child, a);
-    });
+    for_copies_in_children(table, *constraint, a);
   }
 
   void alter(schema::Table& table, const SetLogged& a) { table.unlogged = !a.logged; }

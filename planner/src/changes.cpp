@@ -1,5 +1,7 @@
 #include "strata/planner/changes.h"
 
+#include "plan_internal.h"
+
 #include <algorithm>
 #include <array>
 
@@ -104,14 +106,6 @@ struct Describe {
     return "set the comment of " + (c.object.schema.empty() ? c.object.name : object);
   }
 };
-
-// Integer types, each holding every value of the ones before it.
-constexpr std::array<std::string_view, 4> kIntegerWidths{"smallint", "integer", "bigint", "numeric"};
-
-std::ptrdiff_t integer_width(const std::string& name) {
-  const auto found = std::find(kIntegerWidths.begin(), kIntegerWidths.end(), name);
-  return found == kIntegerWidths.end() ? -1 : found - kIntegerWidths.begin();
-}
 
 // Modifiers that allow at least as much: character varying(20) -> (30),
 // numeric(10,2) -> (12,2), or no limit at all.
@@ -235,5 +229,13 @@ struct DataLoss {
 std::string describe(const Change& change) { return std::visit(Describe{}, change); }
 
 std::optional<std::string> data_loss(const Change& change) { return std::visit(DataLoss{}, change); }
+
+// Integer types, each holding every value of the ones before it.
+constexpr std::array<std::string_view, 4> kIntegerWidths{"smallint", "integer", "bigint", "numeric"};
+
+std::ptrdiff_t integer_width(const std::string& name) {
+  const auto found = std::find(kIntegerWidths.begin(), kIntegerWidths.end(), name);
+  return found == kIntegerWidths.end() ? -1 : found - kIntegerWidths.begin();
+}
 
 }  // namespace strata::planner

@@ -11,6 +11,7 @@
 #include "strata/schema/error.h"
 #include "strata/schema/names.h"
 #include "strata/schema/printer.h"
+#include "strata/schema/types.h"
 
 namespace strata::planner {
 namespace {
@@ -635,10 +636,7 @@ class Differ {
     const auto wanted = desired_.tables.find(sequence.owned_by->table);
     const schema::Column* desired =
         wanted == desired_.tables.end() ? nullptr : wanted->second.find_column(sequence.owned_by->column);
-    const auto counts = [](const schema::Column* c) {
-      return c != nullptr && c->type.schema.empty() && c->type.array_dims == 0 &&
-             (c->type.name == "smallint" || c->type.name == "integer" || c->type.name == "bigint");
-    };
+    const auto counts = [](const schema::Column* c) { return c != nullptr && schema::is_sequence_type(c->type); };
     if (!counts(column) || !counts(desired)) return std::nullopt;
     return sequence.options;
   }

@@ -1,6 +1,7 @@
 // Steps both dialects' planners share.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,10 @@
 #include "strata/planner/plan_options.h"
 
 namespace strata::planner {
+
+// The place of an integer type among smallint, integer, bigint, numeric
+// (each holds every value of the ones before it); -1 for any other type.
+std::ptrdiff_t integer_width(const std::string& name);
 
 // Throws DestructiveChange listing what `changes` would lose, if anything.
 void refuse_data_loss(const std::vector<Change>& changes);

@@ -61,14 +61,6 @@ std::string cast_sql(const std::string& column, const schema::TypeRef& from, con
   return sql + type_sql(to);
 }
 
-// smallint < integer < bigint; -1 for any other type.
-int integer_rank(const schema::TypeRef& type) {
-  if (!type.schema.empty() || type.array_dims != 0) return -1;
-  if (type.name == "smallint") return 0;
-  if (type.name == "integer") return 1;
-  return type.name == "bigint" ? 2 : -1;
-}
-
 std::string identity_kind_sql(schema::IdentityKind kind) {
   return kind == schema::IdentityKind::Always ? "ALWAYS" : "BY DEFAULT";
 }
@@ -333,7 +325,7 @@ class Render {
     if (c.from.default_expr && (default_changes || retyped)) out.push_back(prefix + "DROP DEFAULT");
     // A narrower type takes the identity's bounds first, so that they fit it.
     const bool identity_narrowed = c.from.identity && c.to.identity && has(c.changes, ColumnChange::Type) &&
-                                   integer_rank(c.to.type) < integer_rank(c.from.type);
+                                   integer_width(c.to.type.name) < integer_width(c.from.type.name);
     if (identity_narrowed) {
       schema::SequenceOptions wanted = c.to.identity->options;
       wanted.data_type = c.from.identity->options.data_type;

@@ -116,6 +116,11 @@ IntegerLimits integer_limits(const TypeRef& type) {
 
 }  // namespace
 
+bool is_sequence_type(const TypeRef& type) {
+  return type.schema.empty() && type.array_dims == 0 &&
+         (type.name == "smallint" || type.name == "integer" || type.name == "bigint");
+}
+
 SequenceOptions resolve_sequence_options(const SequenceOptions& given) {
   SequenceOptions resolved = given;
   if (!resolved.data_type) resolved.data_type = TypeRef{"", "bigint", {}, 0};

@@ -23,6 +23,9 @@ TypeRef with_implicit_modifiers(TypeRef type);
 // "public.mood[]".
 std::string type_sql(const TypeRef& type);
 
+// smallint, integer or bigint: the types a sequence or an identity counts in.
+bool is_sequence_type(const TypeRef& type);
+
 // The effective options of a sequence (or identity) of the given type, with
 // PostgreSQL's defaults filled in for every option that was not given.
 SequenceOptions resolve_sequence_options(const SequenceOptions& given);
