@@ -706,6 +706,25 @@ std::string rename_column_in_expression(std::string_view expression, const std::
 
 namespace {
 
+// The string constant `node` hands the server to read as an object's name,
+// and the kind of object: 'x'::regclass (regtype, regproc, regprocedure), or
+// the sequence of nextval('s'), currval, setval, read as regclass.
+std::optional<std::pair<Node*, NameKind>> object_name_constant(const Node& node) {
+  if (node.node_case == PG_QUERY__NODE__NODE_TYPE_CAST && node.type_cast->type_name != nullptr) {
+    const PgQuery__TypeName& cast_to = *node.type_cast->type_name;
+    const std::string type = cast_to.n_names > 0 ? string_value(cast_to.names[cast_to.n_names - 1]) : std::string();
+    if (type == "regclass") return std::pair{node.type_cast->arg, NameKind::Relation};
+    if (type == "regtype") return std::pair{node.type_cast->arg, NameKind::Type};
+    if (type == "regproc" || type == "regprocedure") return std::pair{node.type_cast->arg, NameKind::Function};
+  } else if (node.node_case == PG_QUERY__NODE__NODE_FUNC_CALL && node.func_call->n_args > 0) {
+    const PgQuery__FuncCall& call = *node.func_call;
+    const std::string function = string_value(call.funcname[call.n_funcname - 1]);
+    if (function == "nextval" || function == "currval" || function == "setval")
+      return std::pair{call.args[0], NameKind::Relation};
+  }
+  return std::nullopt;
+}
+
 // Calls `visit` with the name node of each cast to a user type (name or
 // schema.name) in the tree, and the type it names as written.
 template <typename Visit>
@@ -757,16 +776,8 @@ std::string rename_regclass_in_expression(std::string_view expression, const Qua
   };
   return with_expression(expression, [&](Node* target) {
     walk(target, [&](const Node& node) {
-      if (node.node_case == PG_QUERY__NODE__NODE_TYPE_CAST && node.type_cast->type_name != nullptr) {
-        const PgQuery__TypeName& cast_to = *node.type_cast->type_name;
-        if (cast_to.n_names > 0 && string_value(cast_to.names[cast_to.n_names - 1]) == "regclass")
-          rename_constant(node.type_cast->arg);
-      } else if (node.node_case == PG_QUERY__NODE__NODE_FUNC_CALL && node.func_call->n_args > 0) {
-        // nextval('s') as written: the server reads the text as regclass.
-        const PgQuery__FuncCall& call = *node.func_call;
-        const std::string function = string_value(call.funcname[call.n_funcname - 1]);
-        if (function == "nextval" || function == "currval" || function == "setval") rename_constant(call.args[0]);
-      }
+      if (const auto named = object_name_constant(node); named && named->second == NameKind::Relation)
+        rename_constant(named->first);
     });
     return deparse_expression_as_is(expression, target);
   });
@@ -811,26 +822,17 @@ class NameQualifier {
           if (const auto schema = schema_of_(kind, range.relname)) range.schemaname = kept(*schema);
           return;
         }
-        case PG_QUERY__NODE__NODE_FUNC_CALL: {
-          PgQuery__FuncCall& call = *node.func_call;
-          // nextval('s') as written: the server reads the text as regclass.
-          const std::string function = string_value(call.funcname[call.n_funcname - 1]);
-          if ((function == "nextval" || function == "currval" || function == "setval") && call.n_args > 0)
-            qualify_object_text(call.args[0], NameKind::Relation);
-          qualify_list(call.n_funcname, call.funcname, NameKind::Function);
-          return;
-        }
+        case PG_QUERY__NODE__NODE_FUNC_CALL:
+          qualify_list(node.func_call->n_funcname, node.func_call->funcname, NameKind::Function);
+          break;
         case PG_QUERY__NODE__NODE_TYPE_CAST:
-          if (PgQuery__TypeName* type = node.type_cast->type_name; type != nullptr) {
-            const std::string name = type->n_names > 0 ? string_value(type->names[type->n_names - 1]) : std::string();
-            if (name == "regclass") qualify_object_text(node.type_cast->arg, NameKind::Relation);
-            if (name == "regtype") qualify_object_text(node.type_cast->arg, NameKind::Type);
-            if (name == "regproc" || name == "regprocedure") qualify_object_text(node.type_cast->arg, NameKind::Function);
-            if (type->n_names == 1 && !schema::builtin_type_name(name)) qualify_list(type->n_names, type->names, NameKind::Type);
-          }
-          return;
-        default: return;
+          if (PgQuery__TypeName* type = node.type_cast->type_name; type != nullptr && type->n_names == 1 &&
+                                                                   !schema::builtin_type_name(string_value(type->names[0])))
+            qualify_list(type->n_names, type->names, NameKind::Type);
+          break;
+        default: break;
       }
+      if (const auto named = object_name_constant(node)) qualify_object_text(named->first, named->second);
     });
   }
 
